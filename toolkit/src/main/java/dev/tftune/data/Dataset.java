@@ -1,0 +1,34 @@
+package dev.tftune.data;
+
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Tensor;
+
+/**
+ * Labelled examples that can be turned into the input tensors of a model, batch by batch.
+ * Implementations hold their examples in memory, already fitted to the model's input.
+ */
+public interface Dataset {
+
+  /** Number of examples. */
+  int size();
+
+  /** The class index of an example, in [0, classNames().size()). */
+  int label(int index);
+
+  /** Class names by index; written as {@code labels.txt} in exports. */
+  List<String> classNames();
+
+  /** Keys of the tensors {@link #batch} returns, such as {@code image}. */
+  List<String> inputKeys();
+
+  /**
+   * The input tensors of some examples, in the order given.
+   *
+   * @param indices example indices
+   * @param rows the batch size of the tensors, at least {@code indices.length}; the rows past
+   *     the examples are zeros (padding for graphs with a fixed batch size)
+   * @return tensors by input key; the caller closes them
+   */
+  Map<String, Tensor> batch(int[] indices, int rows);
+}

@@ -1,0 +1,121 @@
+package dev.tftune.graph;
+
+import dev.tftune.savedmodel.VariableInfo;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Operation;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.Scope;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A float32 variable of a graph seen the same way whether the graph holds it as a ref
+ * ({@code VariableV2}) or a resource ({@code VarHandleOp}): optimizers read and assign through
+ * it, and gradients are taken with respect to {@link #gradientTarget()}.
+ */
+public final class GraphVariable {
+  private final String name;
+  private final VariableInfo.Kind kind;
+  private final Output<?> output;
+  private final long[] shape;
+
+  private GraphVariable(String name, VariableInfo.Kind kind, Output<?> output, long[] shape) {
+    this.name = name;
+    this.kind = kind;
+    this.output = output;
+    this.shape = shape;
+  }
+
+  /** The variable op of a loaded graph. */
+  public static GraphVariable of(Graph graph, VariableInfo info) {
+    GraphOperation op = graph.operationOrThrow(info.name());
+    if (!info.dtype().equals("float32")) {
+      throw new IllegalArgumentException("variable " + info.name() + " is " + info.dtype()
+          + "; only float32 variables can be trained");
+    }
+    return new GraphVariable(info.name(), info.kind(), op.output(0), info.shape());
+  }
+
+  /**
+   * A new resource variable named {@code <scope>/<name>}, holding {@code initial} once
+   * {@code init} has run.
+   */
+  public static Created create(Ops scoped, String name, float[] initial, long... shape) {
+    return create(scoped, name,
+        scoped.withSubScope(name).constant(Shape.of(shape), DataBuffers.of(initial)), shape);
+  }
+
+  /** A new resource variable set to zeros by {@code init}. */
+  public static Created zeros(Ops scoped, String name, long... shape) {
+    Ops init = scoped.withSubScope(name);
+    return create(scoped, name, init.zeros(init.constant(shape), TFloat32.class), shape);
+  }
+
+  private static Created create(Ops scoped, String name, Operand<TFloat32> initial,
+      long[] shape) {
+    // the shared name must be unique: variables with an empty one share a single resource
+    Scope scope = scoped.scope().withName(name);
+    String opName = scope.makeOpName(VarHandleOp.OP_NAME);
+    Operation handle = scope.env().opBuilder(VarHandleOp.OP_NAME, opName, scope)
+        .setAttr("dtype", DataType.DT_FLOAT).setAttr("shape", Shape.of(shape))
+        .setAttr("shared_name", opName).setAttr("container", "").build();
+    Output<?> resource = handle.output(0);
+    Op init = scoped.withSubScope(name).assignVariableOp(resource, initial);
+    return new Created(new GraphVariable(opName, VariableInfo.Kind.RESOURCE, resource,
+        shape.clone()), init);
+  }
+
+  /** A variable made by {@link #create} and the op that sets its initial value. */
+  public record Created(GraphVariable variable, Op init) {}
+
+  public String name() {
+    return name;
+  }
+
+  public VariableInfo.Kind kind() {
+    return kind;
+  }
+
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  /** What gradients are taken with respect to: the ref output, or the resource handle. */
+  public Output<?> gradientTarget() {
+    return output;
+  }
+
+  /** The current value. */
+  @SuppressWarnings("unchecked")
+  public Operand<TFloat32> read(Ops tf) {
+    return kind == VariableInfo.Kind.RESOURCE ? tf.readVariableOp(output, TFloat32.class)
+        : tf.identity((Operand<TFloat32>) output);
+  }
+
+  /** Sets the value. */
+  @SuppressWarnings("unchecked")
+  public Op assign(Ops tf, Operand<TFloat32> value) {
+    return kind == VariableInfo.Kind.RESOURCE ? tf.assignVariableOp(output, value)
+        : tf.assign((Operand<TFloat32>) output, value);
+  }
+
+  /** Subtracts {@code delta} from the value. */
+  @SuppressWarnings("unchecked")
+  public Op assignSub(Ops tf, Operand<TFloat32> delta) {
+    return kind == VariableInfo.Kind.RESOURCE ? tf.assignSubVariableOp(output, delta)
+        : tf.assignSub((Operand<TFloat32>) output, delta);
+  }
+
+
+  @Override
+  public String toString() {
+    return name + " (" + kind + ")";
+  }
+}

@@ -1,0 +1,120 @@
+package dev.tftune.head;
+
+import dev.tftune.graph.GraphVariable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A {@link DenseHead} added to a graph: its variables, and the ops that turn features into
+ * logits. One head can be applied to several feature tensors (cached features while training,
+ * the base model's tensor for export); they share the variables.
+ */
+public final class HeadGraph {
+  private final DenseHead spec;
+  private final long[] featureShape;
+  private final long seed;
+  private final List<GraphVariable> kernels = new ArrayList<>();
+  private final List<GraphVariable> biases = new ArrayList<>();
+  private final List<Op> initializers = new ArrayList<>();
+
+  private HeadGraph(DenseHead spec, long[] featureShape, long seed) {
+    this.spec = spec;
+    this.featureShape = featureShape.clone();
+    this.seed = seed;
+  }
+
+  /**
+   * Creates the head's variables under {@code tf}'s scope.
+   *
+   * @param featureShape static shape of one example's features, without the batch dimension
+   * @param numClasses number of logits
+   * @param seed seeds the initial weights and the dropout masks
+   */
+  public static HeadGraph create(Ops tf, DenseHead spec, long[] featureShape, int numClasses,
+      long seed) {
+    HeadGraph head = new HeadGraph(spec, featureShape, seed);
+    SplittableRandom random = new SplittableRandom(seed);
+    long in = spec.pooling().outputDim(featureShape);
+    int[] hidden = spec.hiddenUnits();
+    for (int i = 0; i <= hidden.length; i++) {
+      long out = i < hidden.length ? hidden[i] : numClasses;
+      String name = i < hidden.length ? "dense_" + i : "logits";
+      head.addLayer(tf.withSubScope(name), in, out, random);
+      in = out;
+    }
+    return head;
+  }
+
+  private void addLayer(Ops tf, long in, long out, SplittableRandom random) {
+    float limit = (float) Math.sqrt(6.0 / (in + out));
+    float[] w = new float[Math.toIntExact(in * out)];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
+    }
+    GraphVariable.Created kernel = GraphVariable.create(tf, "kernel", w, in, out);
+    GraphVariable.Created bias = GraphVariable.create(tf, "bias", new float[(int) out], out);
+    kernels.add(kernel.variable());
+    biases.add(bias.variable());
+    initializers.add(kernel.init());
+    initializers.add(bias.init());
+  }
+
+  /** Kernels and biases, layer by layer. */
+  public List<GraphVariable> variables() {
+    List<GraphVariable> all = new ArrayList<>();
+    for (int i = 0; i < kernels.size(); i++) {
+      all.add(kernels.get(i));
+      all.add(biases.get(i));
+    }
+    return all;
+  }
+
+  /** Ops that set the initial values; run once. */
+  public List<Op> initializers() {
+    return List.copyOf(initializers);
+  }
+
+  /** Length of the pooled feature vector the dense layers take. */
+  public long inputDim() {
+    return spec.pooling().outputDim(featureShape);
+  }
+
+  /** The parameter-free part: pools or flattens features to [batch, inputDim]. */
+  public Operand<TFloat32> pool(Ops tf, Operand<TFloat32> features) {
+    return spec.pooling().apply(tf, features, featureShape);
+  }
+
+  /**
+   * Logits from pooled features.
+   *
+   * @param training whether dropout is applied (it never is in an inference graph)
+   */
+  public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> pooled, boolean training) {
+    Operand<TFloat32> x = pooled;
+    for (int i = 0; i < kernels.size(); i++) {
+      if (training && spec.dropout() > 0) {
+        x = dropout(tf, x, i);
+      }
+      x = tf.math.add(tf.linalg.matMul(x, kernels.get(i).read(tf)), biases.get(i).read(tf));
+      if (i < kernels.size() - 1) {
+        x = spec.activation().apply(tf, x);
+      }
+    }
+    return x;
+  }
+
+  /** Inverted dropout: kept units are scaled by 1/keep so inference needs no change. */
+  private Operand<TFloat32> dropout(Ops tf, Operand<TFloat32> x, int layer) {
+    float keep = 1 - spec.dropout();
+    Operand<TFloat32> u = tf.random.randomUniform(tf.shape(x), TFloat32.class,
+        RandomUniform.seed(seed).seed2(layer + 1L));
+    Operand<TFloat32> mask = tf.math.floor(tf.math.add(u, tf.constant(keep)));
+    return tf.math.div(tf.math.mul(x, mask), tf.constant(keep));
+  }
+}

@@ -1,0 +1,128 @@
+package dev.tftune.savedmodel;
+
+import dev.tftune.graph.DataTypes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+
+/** Reads {@code saved_model.pb} and the facts inspection needs from its meta graph. */
+public final class MetaGraphs {
+  static final String SAVED_MODEL_PB = "saved_model.pb";
+
+  private MetaGraphs() {}
+
+  /**
+   * The meta graph of a SavedModel folder that carries all the given tags; with no tags, the
+   * one tagged {@code serve}, or the only one.
+   *
+   * @throws SavedModelException when the folder, the file or the tags are not there
+   */
+  public static MetaGraphDef read(Path dir, List<String> tags) {
+    if (!Files.isDirectory(dir)) {
+      throw new SavedModelException("model folder " + dir + " does not exist",
+          "pass the folder that holds saved_model.pb");
+    }
+    Path pb = dir.resolve(SAVED_MODEL_PB);
+    if (!Files.isRegularFile(pb)) {
+      String hint = Files.exists(dir.resolve("saved_model.pbtxt"))
+          ? "convert saved_model.pbtxt to the binary saved_model.pb"
+          : "pass the folder that holds saved_model.pb (a version folder such as "
+              + dir.resolve("1") + " for TF Serving layouts)";
+      throw new SavedModelException("no saved_model.pb in " + dir, hint);
+    }
+    SavedModel model;
+    try {
+      model = SavedModel.parseFrom(Files.readAllBytes(pb));
+    } catch (IOException e) {
+      throw new SavedModelException("cannot read " + pb + ": " + e.getMessage(),
+          "check that the file is a complete binary SavedModel", e);
+    }
+    if (model.getMetaGraphsCount() == 0) {
+      throw new SavedModelException(pb + " holds no meta graph", "re-export the model");
+    }
+    List<String> wanted = tags == null || tags.isEmpty() ? List.of("serve") : tags;
+    for (MetaGraphDef mg : model.getMetaGraphsList()) {
+      if (mg.getMetaInfoDef().getTagsList().containsAll(wanted)) {
+        return mg;
+      }
+    }
+    if ((tags == null || tags.isEmpty()) && model.getMetaGraphsCount() == 1) {
+      return model.getMetaGraphs(0);
+    }
+    List<List<String>> available = model.getMetaGraphsList().stream()
+        .map(m -> (List<String>) m.getMetaInfoDef().getTagsList()).toList();
+    throw new SavedModelException("no meta graph tagged " + wanted + " in " + dir,
+        "choose one of the tag sets " + available);
+  }
+
+  /** TF2 models carry an object graph; TF1 graphs do not. */
+  public static ModelFormat format(MetaGraphDef metaGraph) {
+    return metaGraph.hasObjectGraphDef() && metaGraph.getObjectGraphDef().getNodesCount() > 0
+        ? ModelFormat.TF2 : ModelFormat.TF1;
+  }
+
+  /** Signatures in key order. */
+  public static Map<String, SignatureInfo> signatures(MetaGraphDef metaGraph) {
+    Map<String, SignatureInfo> out = new LinkedHashMap<>();
+    new TreeMap<>(metaGraph.getSignatureDefMap()).forEach((key, sig) -> out.put(key,
+        new SignatureInfo(key, sig.getMethodName(), tensors(sig.getInputsMap()),
+            tensors(sig.getOutputsMap()))));
+    return out;
+  }
+
+  private static Map<String, TensorInfo> tensors(Map<String, org.tensorflow.proto.TensorInfo> in) {
+    Map<String, TensorInfo> out = new TreeMap<>();
+    in.forEach((key, t) -> out.put(key, new TensorInfo(t.getName(), DataTypes.name(t.getDtype()),
+        t.hasTensorShape() ? DataTypes.dims(t.getTensorShape()) : null)));
+    return out;
+  }
+
+  /** Every variable op of the graph, in graph order. */
+  public static List<VariableInfo> variables(GraphDef graph) {
+    List<VariableInfo> out = new ArrayList<>();
+    for (NodeDef n : graph.getNodeList()) {
+      VariableInfo.Kind kind = switch (n.getOp()) {
+        case "VariableV2", "Variable" -> VariableInfo.Kind.REF;
+        case "VarHandleOp" -> VariableInfo.Kind.RESOURCE;
+        default -> null;
+      };
+      if (kind != null) {
+        long[] shape = n.containsAttr("shape") ? DataTypes.dims(n.getAttrOrThrow("shape").getShape())
+            : null;
+        out.add(new VariableInfo(n.getName(), shape == null ? new long[0] : shape,
+            DataTypes.name(n.getAttrOrThrow("dtype").getType()), kind));
+      }
+    }
+    return out;
+  }
+
+  /** Op type to count. */
+  public static SortedMap<String, Integer> opCensus(GraphDef graph) {
+    SortedMap<String, Integer> census = new TreeMap<>();
+    for (NodeDef n : graph.getNodeList()) {
+      census.merge(n.getOp(), 1, Integer::sum);
+    }
+    return census;
+  }
+
+  /** A signature by key, or a failure that lists the keys there are. */
+  static SignatureDef signatureDef(MetaGraphDef metaGraph, String key) {
+    SignatureDef sig = metaGraph.getSignatureDefMap().get(key);
+    if (sig == null) {
+      throw new SavedModelException("the model has no signature '" + key + "'",
+          "use one of " + new TreeMap<>(metaGraph.getSignatureDefMap()).keySet());
+    }
+    return sig;
+  }
+}

@@ -1,0 +1,191 @@
+package dev.tftune.savedmodel;
+
+import dev.tftune.graph.JavaGradients;
+import dev.tftune.graph.RelaxBatchDimension;
+import dev.tftune.graph.Tensors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the import: loads a SavedModel folder as a {@link BaseModel} to inspect and
+ * fine-tune.
+ *
+ * <pre>{@code
+ * try (BaseModel base = SavedModels.load(Path.of("resnet32"))) {
+ *   System.out.println(base.inspect().toJson());
+ * }
+ * }</pre>
+ */
+public final class SavedModels {
+  private static final Logger LOG = LoggerFactory.getLogger(SavedModels.class);
+  private static final int PROBE_BATCH = 2;
+
+  private SavedModels() {}
+
+  /** Loads with {@link LoadOptions#defaults()}. */
+  public static BaseModel load(Path dir) {
+    return load(dir, LoadOptions.defaults());
+  }
+
+  /**
+   * Loads a SavedModel: reads its meta graph, applies the graph rewrites the options ask for,
+   * restores its variables in a new session, and registers tftune's Java gradients.
+   *
+   * @throws SavedModelException when the folder is not a loadable SavedModel
+   */
+  public static BaseModel load(Path dir, LoadOptions options) {
+    JavaGradients.registerAll();
+    MetaGraphDef original = MetaGraphs.read(dir, options.tags());
+    List<String> tags = original.getMetaInfoDef().getTagsList();
+    if (options.relaxBatch()) {
+      MetaGraphDef.Builder relaxed = original.toBuilder();
+      Optional<String> change = new RelaxBatchDimension().apply(relaxed);
+      if (change.isPresent()) {
+        long fixed = fixedBatch(original);
+        SavedModelBundle bundle = loadRewritten(dir, relaxed.build(), tags, options);
+        String failure = probeDynamicBatch(bundle, relaxed.build());
+        if (failure == null) {
+          LOG.info("batch: {}; the model takes any batch size", change.get());
+          return new BaseModel(dir, bundle, List.of(change.get()), -1);
+        }
+        bundle.close();
+        LOG.info("batch: the graph needs exactly {} examples per run ({}); batches are padded "
+            + "to {} and the padding is masked out", fixed, failure, fixed);
+      }
+    }
+    SavedModelBundle bundle = loadBundle(dir, tags, options);
+    return new BaseModel(dir, bundle, List.of(), fixedBatch(original));
+  }
+
+  private static long fixedBatch(MetaGraphDef metaGraph) {
+    long fixed = -1;
+    for (SignatureDef sig : metaGraph.getSignatureDefMap().values()) {
+      for (var in : sig.getInputsMap().values()) {
+        if (in.hasTensorShape() && in.getTensorShape().getDimCount() > 0
+            && in.getTensorShape().getDim(0).getSize() > 0) {
+          fixed = in.getTensorShape().getDim(0).getSize();
+        }
+      }
+    }
+    return fixed;
+  }
+
+  private static SavedModelBundle loadBundle(Path dir, List<String> tags, LoadOptions options) {
+    try {
+      return SavedModelBundle.loader(dir.toString()).withTags(tags.toArray(String[]::new))
+          .withConfigProto(options.config()).load();
+    } catch (TensorFlowException e) {
+      throw new SavedModelException("TensorFlow cannot load " + dir + ": " + firstLine(e),
+          "check that the model was written by TensorFlow 2.18 or older with ops of the "
+              + "standard library", e);
+    }
+  }
+
+  /**
+   * TF's loader reads the graph from a folder, so a rewritten graph goes to a temporary folder
+   * that links to the original variables and assets; it is removed as soon as the model is in
+   * memory.
+   */
+  private static SavedModelBundle loadRewritten(Path dir, MetaGraphDef metaGraph, List<String> tags,
+      LoadOptions options) {
+    Path tmp = null;
+    try {
+      tmp = Files.createTempDirectory("tftune-import-");
+      SavedModel model = SavedModel.newBuilder().setSavedModelSchemaVersion(1)
+          .addMetaGraphs(metaGraph).build();
+      Files.write(tmp.resolve(MetaGraphs.SAVED_MODEL_PB), model.toByteArray());
+      for (String sub : List.of("variables", "assets", "assets.extra")) {
+        if (Files.exists(dir.resolve(sub))) {
+          Files.createSymbolicLink(tmp.resolve(sub), dir.resolve(sub).toAbsolutePath());
+        }
+      }
+      return loadBundle(tmp, tags, options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the rewritten graph to a temporary folder", e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  /** Runs the first signature on a small batch; null when the graph accepts it. */
+  private static String probeDynamicBatch(SavedModelBundle bundle, MetaGraphDef metaGraph) {
+    SignatureDef sig = metaGraph.getSignatureDefMap().getOrDefault("serving_default",
+        metaGraph.getSignatureDefMap().values().iterator().next());
+    Session.Runner runner = bundle.session().runner();
+    List<Tensor> inputs = new ArrayList<>();
+    try {
+      for (var in : sig.getInputsMap().values()) {
+        long[] dims = dev.tftune.graph.DataTypes.dims(in.getTensorShape());
+        if (dims == null || !List.of(DataType.DT_FLOAT, DataType.DT_INT32, DataType.DT_INT64)
+                .contains(in.getDtype())) {
+          return "input " + in.getName() + " cannot be probed";
+        }
+        for (int i = 1; i < dims.length; i++) {
+          if (dims[i] < 0) {
+            return "input " + in.getName() + " has unknown dimensions";
+          }
+        }
+        dims[0] = PROBE_BATCH;
+        Tensor t = Tensors.zeros(in.getDtype(), Shape.of(dims));
+        inputs.add(t);
+        runner.feed(in.getName(), t);
+      }
+      sig.getOutputsMap().values().forEach(out -> runner.fetch(out.getName()));
+      try (Result result = runner.run()) {
+        for (var entry : result) {
+          Shape shape = entry.getValue().shape();
+          if (shape.numDimensions() > 0 && shape.size(0) != PROBE_BATCH) {
+            return "output " + entry.getKey() + " keeps batch " + shape.size(0);
+          }
+        }
+      }
+      return null;
+    } catch (TensorFlowException e) {
+      return firstLine(e);
+    } finally {
+      inputs.forEach(Tensor::close);
+    }
+  }
+
+  static String firstLine(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  static void deleteQuietly(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // a leftover temporary file is harmless; the OS cleans its temp folder
+        }
+      });
+    } catch (IOException ignored) {
+      // same as above
+    }
+  }
+}

@@ -1,0 +1,548 @@
+package dev.tftune.train;
+
+import dev.tftune.TftuneException;
+import dev.tftune.data.Dataset;
+import dev.tftune.graph.GraphVariable;
+import dev.tftune.head.DenseHead;
+import dev.tftune.head.HeadGraph;
+import dev.tftune.optimizer.Optimizer;
+import dev.tftune.optimizer.Optimizers;
+import dev.tftune.savedmodel.BaseModel;
+import dev.tftune.savedmodel.SignatureInfo;
+import dev.tftune.savedmodel.TensorInfo;
+import dev.tftune.savedmodel.VariableInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Attaches a classifier head to a tensor of a base model and trains it, with the base frozen
+ * (features computed once and cached) or with the variables a {@link TrainingPlan} selects
+ * unfrozen.
+ *
+ * <pre>{@code
+ * try (BaseModel base = SavedModels.load(dir)) {
+ *   FineTuner tuner = FineTuner.builder().base(base).features("resnet_model/final_reduce_mean")
+ *       .head(DenseHead.linear()).optimizer(Optimizers.adam(1e-3f)).epochs(5).build();
+ *   TrainingHistory history = tuner.fit(data);
+ * }
+ * }</pre>
+ *
+ * <p>The tuner adds its ops to the base model's graph and trains the variables in the base
+ * model's session: it lives as long as the {@link BaseModel}, which owns the native resources.
+ * One tuner trains once.
+ */
+public final class FineTuner {
+  private static final Logger LOG = LoggerFactory.getLogger(FineTuner.class);
+  private static final int EXTRACT_BATCH = 64;
+
+  private final BaseModel base;
+  private final String features;
+  private final DenseHead headSpec;
+  private final TrainingPlan plan;
+  private final Optimizer optimizer;
+  private final int epochs;
+  private final int batchSize;
+  private final long seed;
+  private final double validationSplit;
+
+  private Map<String, Output<?>> bindings;
+  private Map<String, String> datasetToSignature;
+  private HeadGraph head;
+  private TrainingGraph training;
+  private TrainingGraph.Serving serving;
+  private Output<TFloat32> pooledBase;
+  private List<GraphVariable> trainedBase = List.of();
+  private List<String> classNames;
+  private long baseExamplesRun;
+
+  private FineTuner(Builder b) {
+    this.base = Objects.requireNonNull(b.base, "base model is required");
+    this.features = Objects.requireNonNull(b.features, "feature tensor is required");
+    this.headSpec = b.head;
+    this.plan = b.plan;
+    this.optimizer = b.optimizer;
+    this.epochs = b.epochs;
+    this.batchSize = b.batchSize;
+    this.seed = b.seed;
+    this.validationSplit = b.validationSplit;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Trains on a dataset: a seeded split into training and validation examples, then
+   * {@code epochs} passes over shuffled batches (the last batch may be smaller).
+   *
+   * @throws TftuneException for data that does not fit the model, or variables that cannot be
+   *     trained
+   */
+  public TrainingHistory fit(Dataset data) {
+    if (training != null) {
+      throw new IllegalStateException("this FineTuner has trained already; build a new one");
+    }
+    if (data.size() < 2) {
+      throw new TftuneException("the training data holds " + data.size() + " examples",
+          "give at least 2 labelled examples");
+    }
+    classNames = data.classNames();
+    bind(data);
+    int batch = effectiveBatch();
+    String batchHandling = base.fixedBatch() > 0
+        ? "padded to the fixed batch of " + base.fixedBatch() + ", padding masked out"
+        : "dynamic batch";
+    Output<TFloat32> baseFeatures = featureTensor();
+    long[] featureShape = probeFeatureShape(data, baseFeatures);
+    Ops tf = Ops.create(base.graph()).withSubScope(uniqueScope());
+    head = HeadGraph.create(tf.withSubScope("head"), headSpec, featureShape,
+        classNames.size(), seed);
+    trainedBase = plan.select(base.variables()).stream()
+        .map(v -> GraphVariable.of(base.graph(), v)).toList();
+    checkOnPath(baseFeatures);
+    boolean cached = trainedBase.isEmpty();
+    training = new TrainingGraph(base.graph(), tf, head, baseFeatures, cached, trainedBase,
+        optimizer);
+    serving = TrainingGraph.Serving.build(tf, head, baseFeatures);
+    pooledBase = head.pool(tf.withSubScope("features"), baseFeatures).asOutput();
+    runAll(training.initializers);
+
+    int[][] split = split(data.size());
+    int[] trainIdx = split[0];
+    int[] valIdx = split[1];
+    LOG.info("training {} examples, validating on {}; {} classes; features {} {} -> {}; plan: {};"
+        + " optimizer {}; batch {} ({})", trainIdx.length, valIdx.length, classNames.size(),
+        features, Arrays.toString(featureShape), head.inputDim(), plan, optimizer, batch,
+        batchHandling);
+    float[] cache = null;
+    if (cached) {
+      LOG.info("base frozen: computing its features once for all {} examples", data.size());
+      cache = extractFeatures(data);
+    }
+    List<EpochMetrics> history = new ArrayList<>();
+    long step = 0;
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      long start = System.nanoTime();
+      int[] order = shuffled(trainIdx, new Random(seed * 31 + epoch));
+      double lossSum = 0;
+      double correct = 0;
+      for (int from = 0; from < order.length; from += batch) {
+        int[] idx = Arrays.copyOfRange(order, from, Math.min(from + batch, order.length));
+        float[] m = run(data, cache, idx, true, ++step);
+        lossSum += m[0] * idx.length;
+        correct += m[1];
+      }
+      double valLoss = Double.NaN;
+      double valAcc = Double.NaN;
+      if (valIdx.length > 0) {
+        double[] v = evaluateIndices(data, cache, valIdx, batch);
+        valLoss = v[0];
+        valAcc = v[1];
+      }
+      EpochMetrics metrics = new EpochMetrics(epoch, lossSum / order.length,
+          correct / order.length, valLoss, valAcc, (System.nanoTime() - start) / 1e9);
+      LOG.info("{}", metrics);
+      history.add(metrics);
+    }
+    return new TrainingHistory(history, cached, baseExamplesRun, batchHandling);
+  }
+
+  /** The inference path for export; available after {@link #fit}. */
+  public ServingEndpoints endpoints() {
+    requireTrained();
+    return new ServingEndpoints(signatureInputs(), datasetToSignature, serving.probabilities(),
+        serving.classes(), classNames);
+  }
+
+  /** Names of the base variables that trained; empty when the base was frozen. */
+  public List<String> trainedBaseVariables() {
+    return trainedBase.stream().map(GraphVariable::name).toList();
+  }
+
+  /** Class probabilities of every example, computed through the base model and the head. */
+  public float[][] predict(Dataset data) {
+    requireTrained();
+    float[][] out = new float[data.size()][];
+    int rows = effectiveBatch();
+    for (int from = 0; from < data.size(); from += rows) {
+      int[] idx = range(from, Math.min(from + rows, data.size()));
+      float[] flat = runBase(data, idx, serving.probabilities()).values();
+      int k = classNames.size();
+      for (int i = 0; i < idx.length; i++) {
+        out[idx[i]] = Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+      }
+    }
+    return out;
+  }
+
+  /** Accuracy, loss and per-class counts of the trained model on labelled data. */
+  public Evaluation evaluate(Dataset data) {
+    float[][] p = predict(data);
+    int[] labels = new int[data.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = data.label(i);
+    }
+    return Evaluation.of(p, labels, classNames);
+  }
+
+  // ---- setup ----
+
+  private void bind(Dataset data) {
+    SignatureInfo sig = base.defaultSignature();
+    bindings = new LinkedHashMap<>();
+    datasetToSignature = new LinkedHashMap<>();
+    List<String> keys = data.inputKeys();
+    if (sig.inputs().keySet().containsAll(keys)) {
+      keys.forEach(k -> bindTo(k, k, sig.inputs().get(k)));
+    } else if (keys.size() == 1 && sig.inputs().size() == 1) {
+      var only = sig.inputs().entrySet().iterator().next();
+      bindTo(keys.get(0), only.getKey(), only.getValue());
+    } else {
+      throw new TftuneException("the data provides inputs " + keys + " but signature "
+          + sig.key() + " takes " + sig.inputs().keySet(),
+          "use data whose inputs match the model's signature");
+    }
+  }
+
+  private void bindTo(String datasetKey, String signatureKey, TensorInfo tensor) {
+    bindings.put(datasetKey, base.graph().output(tensor.name()));
+    datasetToSignature.put(datasetKey, signatureKey);
+  }
+
+  private Map<String, Output<?>> signatureInputs() {
+    Map<String, Output<?>> out = new LinkedHashMap<>();
+    bindings.forEach((k, v) -> out.put(datasetToSignature.get(k), v));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Output<TFloat32> featureTensor() {
+    Output<?> t = base.tensor(features);
+    if (t.dataType() != org.tensorflow.proto.DataType.DT_FLOAT) {
+      throw new TftuneException("feature tensor " + features + " is " + t.dataType()
+          + ", not float32", "choose a float tensor such as the last pooling layer");
+    }
+    return (Output<TFloat32>) t;
+  }
+
+  private long[] probeFeatureShape(Dataset data, Output<TFloat32> tensor) {
+    try {
+      Shape s = runBase(data, new int[] {0}, tensor).shape();
+      if (s.numDimensions() < 1) {
+        throw new TftuneException("feature tensor " + features + " is a scalar",
+            "choose a tensor with a batch dimension");
+      }
+      long[] dims = new long[s.numDimensions() - 1];
+      for (int i = 0; i < dims.length; i++) {
+        dims[i] = s.size(i + 1);
+      }
+      return dims;
+    } catch (org.tensorflow.exceptions.TensorFlowException e) {
+      throw new TftuneException("the model fails on the data: "
+          + e.getMessage().lines().findFirst().orElse(""),
+          "check that the data fits the model's input (shape, scaling)", e);
+    }
+  }
+
+  private void checkOnPath(Output<TFloat32> baseFeatures) {
+    Set<String> upstream = new HashSet<>();
+    List<GraphOperation> queue = new ArrayList<>(List.of((GraphOperation) baseFeatures.op()));
+    while (!queue.isEmpty()) {
+      GraphOperation op = queue.remove(queue.size() - 1);
+      if (upstream.add(op.name())) {
+        for (int i = 0; i < op.numInputs(); i++) {
+          queue.add((GraphOperation) op.input(i).op());
+        }
+      }
+    }
+    for (GraphVariable v : trainedBase) {
+      if (!upstream.contains(v.name())) {
+        throw new TftuneException("variable " + v.name() + " is not on the path to the "
+            + "features " + features, "train only variables that come before " + features);
+      }
+    }
+  }
+
+  private String uniqueScope() {
+    Graph g = base.graph();
+    for (int i = 0; ; i++) {
+      String name = i == 0 ? "tftune" : "tftune_" + i;
+      boolean taken = false;
+      for (var it = g.operations(); it.hasNext() && !taken; ) {
+        String op = it.next().name();
+        taken = op.equals(name) || op.startsWith(name + "/");
+      }
+      if (!taken) {
+        return name;
+      }
+    }
+  }
+
+  private int effectiveBatch() {
+    long fixed = base.fixedBatch();
+    if (fixed > 0 && batchSize > fixed) {
+      LOG.warn("batch size {} exceeds the graph's fixed batch of {}; using {}", batchSize, fixed,
+          fixed);
+      return (int) fixed;
+    }
+    return batchSize;
+  }
+
+  private int[][] split(int n) {
+    int[] all = shuffled(range(0, n), new Random(seed));
+    int val = (int) Math.round(n * validationSplit);
+    val = Math.min(val, n - 1);
+    return new int[][] {Arrays.copyOfRange(all, 0, n - val), Arrays.copyOfRange(all, n - val, n)};
+  }
+
+  // ---- running ----
+
+  private float[] extractFeatures(Dataset data) {
+    int dim = (int) head.inputDim();
+    float[] cache = new float[Math.multiplyExact(data.size(), dim)];
+    int rows = base.fixedBatch() > 0 ? (int) base.fixedBatch() : EXTRACT_BATCH;
+    long start = System.nanoTime();
+    for (int from = 0; from < data.size(); from += rows) {
+      int[] idx = range(from, Math.min(from + rows, data.size()));
+      float[] flat = runBase(data, idx, pooledBase).values();
+      System.arraycopy(flat, 0, cache, from * dim, idx.length * dim);
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    LOG.info("features of {} examples computed in {} s ({} examples/s)", data.size(),
+        String.format("%.1f", secs), String.format("%.0f", data.size() / secs));
+    return cache;
+  }
+
+  /** One training step (update) or evaluation pass over a batch: {loss, correct count}. */
+  private float[] run(Dataset data, float[] cache, int[] idx, boolean update, long step) {
+    int rows = cache != null ? idx.length : rowsFor(idx.length);
+    Session.Runner runner = base.session().runner();
+    List<Tensor> owned = new ArrayList<>();
+    try {
+      if (cache != null) {
+        int dim = (int) head.inputDim();
+        float[] batch = new float[idx.length * dim];
+        for (int i = 0; i < idx.length; i++) {
+          System.arraycopy(cache, idx[i] * dim, batch, i * dim, dim);
+        }
+        owned.add(feed(runner, training.cachedFeatures, TFloat32.tensorOf(
+            Shape.of(idx.length, dim), org.tensorflow.ndarray.buffer.DataBuffers.of(batch))));
+      } else {
+        feedBase(runner, data, idx, rows, owned);
+      }
+      int[] labels = new int[rows];
+      float[] weights = new float[rows];
+      for (int i = 0; i < idx.length; i++) {
+        labels[i] = data.label(idx[i]);
+        weights[i] = 1;
+      }
+      owned.add(feed(runner, training.labels, TInt32.vectorOf(labels)));
+      owned.add(feed(runner, training.weights, TFloat32.vectorOf(weights)));
+      if (update) {
+        owned.add(feed(runner, training.learningRate,
+            TFloat32.scalarOf(optimizer.learningRate())));
+        owned.add(feed(runner, training.step, TFloat32.scalarOf(step)));
+        runner.fetch(training.loss).fetch(training.correct).addTarget(training.update);
+      } else {
+        runner.fetch(training.evalLoss).fetch(training.evalCorrect);
+      }
+      try (Result r = runner.run()) {
+        return new float[] {((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat()};
+      }
+    } finally {
+      owned.forEach(Tensor::close);
+    }
+  }
+
+  private double[] evaluateIndices(Dataset data, float[] cache, int[] idx, int batch) {
+    double loss = 0;
+    double correct = 0;
+    for (int from = 0; from < idx.length; from += batch) {
+      int[] part = Arrays.copyOfRange(idx, from, Math.min(from + batch, idx.length));
+      float[] m = run(data, cache, part, false, 0);
+      loss += m[0] * part.length;
+      correct += m[1];
+    }
+    return new double[] {loss / idx.length, correct / idx.length};
+  }
+
+  private int rowsFor(int examples) {
+    return base.fixedBatch() > 0 ? (int) base.fixedBatch() : examples;
+  }
+
+  /** Runs the base model (and what follows it) on some examples; rows past them are padding. */
+  private Fetched runBase(Dataset data, int[] idx, Output<TFloat32> fetch) {
+    Session.Runner runner = base.session().runner();
+    List<Tensor> owned = new ArrayList<>();
+    try {
+      feedBase(runner, data, idx, rowsFor(idx.length), owned);
+      try (Result r = runner.fetch(fetch).run()) {
+        TFloat32 t = (TFloat32) r.get(0);
+        return new Fetched(floats(t), t.shape());
+      }
+    } finally {
+      owned.forEach(Tensor::close);
+    }
+  }
+
+  private record Fetched(float[] values, Shape shape) {}
+
+  private void feedBase(Session.Runner runner, Dataset data, int[] idx, int rows,
+      List<Tensor> owned) {
+    baseExamplesRun += idx.length;
+    Map<String, Tensor> inputs = data.batch(idx, rows);
+    owned.addAll(inputs.values());
+    inputs.forEach((key, t) -> {
+      Output<?> target = bindings.get(key);
+      if (target == null) {
+        throw new TftuneException("the data has an input '" + key + "' the model does not take",
+            "map it to a signature input");
+      }
+      runner.feed(target, t);
+    });
+  }
+
+  private static Tensor feed(Session.Runner runner, Operand<?> target, Tensor t) {
+    runner.feed(target, t);
+    return t;
+  }
+
+  private void runAll(List<Op> ops) {
+    Session.Runner r = base.session().runner();
+    ops.forEach(r::addTarget);
+    r.run().close();
+  }
+
+  private void requireTrained() {
+    if (serving == null) {
+      throw new IllegalStateException("call fit() first");
+    }
+  }
+
+  static float[] floats(TFloat32 t) {
+    float[] out = new float[(int) t.size()];
+    t.asRawTensor().data().asFloats().read(out);
+    return out;
+  }
+
+  static int[] range(int from, int to) {
+    int[] r = new int[to - from];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = from + i;
+    }
+    return r;
+  }
+
+  private static int[] shuffled(int[] values, Random random) {
+    int[] out = values.clone();
+    for (int i = out.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = out[i];
+      out[i] = out[j];
+      out[j] = t;
+    }
+    return out;
+  }
+
+  /** Builder of {@link FineTuner}; {@link #base} and {@link #features} are required. */
+  public static final class Builder {
+    private BaseModel base;
+    private String features;
+    private DenseHead head = DenseHead.linear();
+    private TrainingPlan plan = TrainingPlan.headOnly();
+    private Optimizer optimizer = Optimizers.adam(1e-3f);
+    private int epochs = 5;
+    private int batchSize = 32;
+    private long seed = 42;
+    private double validationSplit = 0.1;
+
+    private Builder() {}
+
+    public Builder base(BaseModel base) {
+      this.base = base;
+      return this;
+    }
+
+    /** A tensor name, op name or signature output key of the base model. */
+    public Builder features(String tensor) {
+      this.features = tensor;
+      return this;
+    }
+
+    /** Default: {@link DenseHead#linear()}. */
+    public Builder head(DenseHead head) {
+      this.head = Objects.requireNonNull(head);
+      return this;
+    }
+
+    /** Default: {@link TrainingPlan#headOnly()}. */
+    public Builder plan(TrainingPlan plan) {
+      this.plan = Objects.requireNonNull(plan);
+      return this;
+    }
+
+    /** Default: Adam with learning rate 1e-3. */
+    public Builder optimizer(Optimizer optimizer) {
+      this.optimizer = Objects.requireNonNull(optimizer);
+      return this;
+    }
+
+    /** Default 5. */
+    public Builder epochs(int epochs) {
+      if (epochs < 1) {
+        throw new IllegalArgumentException("epochs must be at least 1");
+      }
+      this.epochs = epochs;
+      return this;
+    }
+
+    /** Default 32. */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be at least 1");
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Seeds the split, the shuffling, the head's initial weights and dropout. Default 42. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Fraction of examples held out for validation, in [0, 1). Default 0.1. */
+    public Builder validationSplit(double fraction) {
+      if (fraction < 0 || fraction >= 1) {
+        throw new IllegalArgumentException("validation split must be in [0, 1)");
+      }
+      this.validationSplit = fraction;
+      return this;
+    }
+
+    public FineTuner build() {
+      return new FineTuner(this);
+    }
+  }
+}

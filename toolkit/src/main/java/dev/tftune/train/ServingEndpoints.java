@@ -1,0 +1,24 @@
+package dev.tftune.train;
+
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Output;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The inference path of a fine-tuned model inside its graph, as the exporter needs it: the
+ * base model's inputs by signature key and the head's outputs, without dropout.
+ *
+ * @param inputs signature input key to the base model's input tensor
+ * @param datasetKeys dataset input key ({@code image}) to the signature input key it feeds
+ */
+public record ServingEndpoints(Map<String, Output<?>> inputs, Map<String, String> datasetKeys,
+    Output<TFloat32> probabilities, Output<TInt64> classes, List<String> classNames) {
+
+  public ServingEndpoints {
+    inputs = Map.copyOf(inputs);
+    datasetKeys = Map.copyOf(datasetKeys);
+    classNames = List.copyOf(classNames);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.tftune.train;
+
+import dev.tftune.TftuneException;
+import dev.tftune.graph.GraphVariable;
+import dev.tftune.head.HeadGraph;
+import dev.tftune.optimizer.Optimizer;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The ops a training run adds to the base model's graph: loss and accuracy over weighted
+ * examples (weight 0 masks padding rows), gradients and the optimizer's update.
+ */
+final class TrainingGraph {
+  final Placeholder<TInt32> labels;
+  final Placeholder<TFloat32> weights;
+  final Placeholder<TFloat32> learningRate;
+  final Placeholder<TFloat32> step;
+  /** Features fed from the cache; null when training runs through the base. */
+  final Placeholder<TFloat32> cachedFeatures;
+  final Operand<TFloat32> loss;
+  final Operand<TFloat32> correct;
+  final Operand<TFloat32> evalLoss;
+  final Operand<TFloat32> evalCorrect;
+  final Op update;
+  final List<Op> initializers = new ArrayList<>();
+
+  TrainingGraph(Graph graph, Ops tf, HeadGraph head, Operand<TFloat32> baseFeatures,
+      boolean cached, List<GraphVariable> trained, Optimizer optimizer) {
+    labels = tf.withName("labels").placeholder(TInt32.class,
+        Placeholder.shape(Shape.of(-1)));
+    weights = tf.withName("weights").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(-1)));
+    learningRate = tf.withName("learning_rate").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.scalar()));
+    step = tf.withName("step").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    Operand<TFloat32> pooled;
+    if (cached) {
+      cachedFeatures = tf.withName("cached_features").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, head.inputDim())));
+      pooled = cachedFeatures;
+    } else {
+      cachedFeatures = null;
+      pooled = head.pool(tf.withSubScope("pool"), baseFeatures);
+    }
+    Ops train = tf.withSubScope("train");
+    Operand<TFloat32> logits = head.logits(train, pooled, true);
+    loss = weightedMean(train, train.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels)
+        .loss());
+    correct = correctCount(train, logits);
+    Ops eval = tf.withSubScope("eval");
+    Operand<TFloat32> evalLogits = head.logits(eval, pooled, false);
+    evalLoss = weightedMean(eval, eval.nn.sparseSoftmaxCrossEntropyWithLogits(evalLogits,
+        labels).loss());
+    evalCorrect = correctCount(eval, evalLogits);
+
+    List<GraphVariable> all = new ArrayList<>(head.variables());
+    all.addAll(trained);
+    Output<?>[] targets = all.stream().map(GraphVariable::gradientTarget).toArray(Output[]::new);
+    Output<?>[] grads;
+    try {
+      grads = graph.addGradients(tf.scope().makeOpName("gradients"),
+          new Output<?>[] {loss.asOutput()}, targets, null);
+    } catch (RuntimeException e) {
+      throw new TftuneException("cannot differentiate the path to the trained variables: "
+          + e.getMessage().lines().findFirst().orElse(""),
+          "train fewer base variables (see missingGradients in `tftune inspect`)", e);
+    }
+    List<Operand<TFloat32>> gradients = new ArrayList<>();
+    for (int i = 0; i < grads.length; i++) {
+      if (grads[i] == null) {
+        throw new TftuneException("variable " + all.get(i).name() + " does not influence the "
+            + "loss", "train only variables that come before the feature tensor");
+      }
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
+      gradients.add(g);
+    }
+    Optimizer.Update u = optimizer.build(tf.withSubScope("optimizer"), all, gradients,
+        learningRate, step);
+    update = u.apply();
+    initializers.addAll(head.initializers());
+    initializers.addAll(u.slotInitializers());
+  }
+
+  /** The inference outputs on the base model's features, for serving. */
+  record Serving(Output<TFloat32> probabilities, Output<TInt64> classes) {
+    static Serving build(Ops tf, HeadGraph head, Operand<TFloat32> baseFeatures) {
+      Ops serve = tf.withSubScope("serving");
+      Operand<TFloat32> logits = head.logits(serve, head.pool(serve, baseFeatures), false);
+      return new Serving(serve.withName("probabilities").nn.softmax(logits).asOutput(),
+          serve.withName("classes").math.argMax(logits, serve.constant(-1)).asOutput());
+    }
+  }
+
+  private Operand<TFloat32> weightedMean(Ops tf, Operand<TFloat32> perExample) {
+    Operand<TInt32> axis = tf.constant(0);
+    return tf.math.div(tf.sum(tf.math.mul(perExample, weights), axis),
+        tf.math.maximum(tf.sum(weights, axis), tf.constant(1e-6f)));
+  }
+
+  private Operand<TFloat32> correctCount(Ops tf, Operand<TFloat32> logits) {
+    Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(-1), TInt32.class);
+    Operand<TFloat32> hit = tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class);
+    return tf.sum(tf.math.mul(hit, weights), tf.constant(0));
+  }
+}

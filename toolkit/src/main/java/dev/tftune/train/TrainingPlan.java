@@ -1,0 +1,83 @@
+package dev.tftune.train;
+
+import dev.tftune.TftuneException;
+import dev.tftune.savedmodel.VariableInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Which base-model variables train. The head always trains; a base variable trains when one of
+ * the plan's regular expressions finds a match in its name ({@link java.util.regex.Matcher#find}
+ * semantics: anchor with {@code ^...$} for whole names). Every other variable stays frozen, and
+ * stays bit-identical. Immutable.
+ */
+public final class TrainingPlan {
+  private final List<String> patterns;
+
+  private TrainingPlan(List<String> patterns) {
+    this.patterns = List.copyOf(patterns);
+  }
+
+  /** The whole base frozen: only the head trains, on features computed once. */
+  public static TrainingPlan headOnly() {
+    return new TrainingPlan(List.of());
+  }
+
+  /**
+   * Base variables whose names match any of the expressions train too.
+   *
+   * @throws TftuneException for an invalid expression
+   */
+  public static TrainingPlan matching(List<String> regexes) {
+    for (String r : regexes) {
+      try {
+        Pattern.compile(r);
+      } catch (PatternSyntaxException e) {
+        throw new TftuneException("--train-vars '" + r + "' is not a valid regular expression: "
+            + e.getDescription(), "fix the expression (Java regex syntax)");
+      }
+    }
+    return new TrainingPlan(regexes);
+  }
+
+  public static TrainingPlan matching(String... regexes) {
+    return matching(List.of(regexes));
+  }
+
+  public List<String> patterns() {
+    return patterns;
+  }
+
+  /** True when no base variable trains. */
+  public boolean isHeadOnly() {
+    return patterns.isEmpty();
+  }
+
+  /**
+   * The float32 variables the plan selects.
+   *
+   * @throws TftuneException when an expression selects nothing
+   */
+  public List<VariableInfo> select(List<VariableInfo> variables) {
+    List<VariableInfo> selected = new ArrayList<>();
+    for (String regex : patterns) {
+      Pattern p = Pattern.compile(regex);
+      List<VariableInfo> hits = variables.stream()
+          .filter(v -> v.dtype().equals("float32") && p.matcher(v.name()).find()).toList();
+      if (hits.isEmpty()) {
+        throw new TftuneException("--train-vars '" + regex + "' matches no float32 variable",
+            "pick names from the variables `tftune inspect MODEL` lists");
+      }
+      hits.stream().filter(v -> !selected.contains(v)).forEach(selected::add);
+    }
+    return selected;
+  }
+
+  @Override
+  public String toString() {
+    return isHeadOnly() ? "head only (base frozen)" : "head + base variables matching "
+        + patterns;
+  }
+}
