@@ -34,7 +34,7 @@ public final class GradientCoverage {
       nodes.put(n.getName(), n);
       for (String in : n.getInputList()) {
         if (!in.startsWith("^")) {
-          consumers.computeIfAbsent(RelaxBatchDimension.opName(in), k -> new ArrayList<>())
+          consumers.computeIfAbsent(Graphs.opName(in), k -> new ArrayList<>())
               .add(n.getName());
         }
       }
@@ -48,7 +48,7 @@ public final class GradientCoverage {
     Set<String> upstream = reach(to, n -> {
       NodeDef def = nodes.get(n);
       return def == null ? List.of() : def.getInputList().stream()
-          .filter(i -> !i.startsWith("^")).map(RelaxBatchDimension::opName).toList();
+          .filter(i -> !i.startsWith("^")).map(Graphs::opName).toList();
     });
     SortedSet<String> missing = new TreeSet<>();
     Map<String, Boolean> hasGradient = new HashMap<>();

@@ -1,6 +1,7 @@
 package dev.tftune.graph;
 
 import dev.tftune.savedmodel.VariableInfo;
+import java.util.function.Function;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -48,28 +49,29 @@ public final class GraphVariable {
    * {@code init} has run.
    */
   public static Created create(Ops scoped, String name, float[] initial, long... shape) {
-    return create(scoped, name,
-        scoped.withSubScope(name).constant(Shape.of(shape), DataBuffers.of(initial)), shape);
+    return create(scoped, name, init -> init.constant(Shape.of(shape), DataBuffers.of(initial)),
+        shape);
   }
 
   /** A new resource variable set to zeros by {@code init}. */
   public static Created zeros(Ops scoped, String name, long... shape) {
-    Ops init = scoped.withSubScope(name);
-    return create(scoped, name, init.zeros(init.constant(shape), TFloat32.class), shape);
+    return create(scoped, name, init -> init.zeros(init.constant(shape), TFloat32.class), shape);
   }
 
-  private static Created create(Ops scoped, String name, Operand<TFloat32> initial,
-      long[] shape) {
-    // the shared name must be unique: variables with an empty one share a single resource
+  private static Created create(Ops scoped, String name,
+      Function<Ops, Operand<TFloat32>> initial, long[] shape) {
+    // named first, so that the initializer's scope cannot take the name; and the shared name
+    // must be unique: variables with an empty one share a single resource
     Scope scope = scoped.scope().withName(name);
     String opName = scope.makeOpName(VarHandleOp.OP_NAME);
     Operation handle = scope.env().opBuilder(VarHandleOp.OP_NAME, opName, scope)
         .setAttr("dtype", DataType.DT_FLOAT).setAttr("shape", Shape.of(shape))
         .setAttr("shared_name", opName).setAttr("container", "").build();
     Output<?> resource = handle.output(0);
-    Op init = scoped.withSubScope(name).assignVariableOp(resource, initial);
+    Ops init = scoped.withSubScope(name + "_init");
+    Op assign = init.assignVariableOp(resource, initial.apply(init));
     return new Created(new GraphVariable(opName, VariableInfo.Kind.RESOURCE, resource,
-        shape.clone()), init);
+        shape.clone()), assign);
   }
 
   /** A variable made by {@link #create} and the op that sets its initial value. */

@@ -29,7 +29,7 @@ public final class RelaxBatchDimension implements GraphRewrite {
       for (TensorInfo in : sig.getInputsMap().values()) {
         long[] dims = in.hasTensorShape() ? DataTypes.dims(in.getTensorShape()) : null;
         if (dims != null && dims.length > 0 && dims[0] > 0) {
-          fixedInputs.put(opName(in.getName()), dims[0]);
+          fixedInputs.put(Graphs.opName(in.getName()), dims[0]);
         }
       }
     }
@@ -74,11 +74,5 @@ public final class RelaxBatchDimension implements GraphRewrite {
 
   private static TensorShapeProto withDynamicBatch(TensorShapeProto shape) {
     return shape.toBuilder().setDim(0, shape.getDim(0).toBuilder().setSize(-1)).build();
-  }
-
-  static String opName(String tensorName) {
-    String n = tensorName.startsWith("^") ? tensorName.substring(1) : tensorName;
-    int colon = n.lastIndexOf(':');
-    return colon < 0 ? n : n.substring(0, colon);
   }
 }

@@ -3,6 +3,7 @@ package dev.tftune.train;
 import dev.tftune.TftuneException;
 import dev.tftune.data.Dataset;
 import dev.tftune.graph.GraphVariable;
+import dev.tftune.graph.Graphs;
 import dev.tftune.head.DenseHead;
 import dev.tftune.head.HeadGraph;
 import dev.tftune.optimizer.Optimizer;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -115,7 +115,7 @@ public final class FineTuner {
         : "dynamic batch";
     Output<TFloat32> baseFeatures = featureTensor();
     long[] featureShape = probeFeatureShape(data, baseFeatures);
-    Ops tf = Ops.create(base.graph()).withSubScope(uniqueScope());
+    Ops tf = Ops.create(base.graph()).withSubScope(Graphs.uniqueScope(base.graph(), "tftune"));
     head = HeadGraph.create(tf.withSubScope("head"), headSpec, featureShape,
         classNames.size(), seed);
     trainedBase = plan.select(base.variables()).stream()
@@ -280,21 +280,6 @@ public final class FineTuner {
       if (!upstream.contains(v.name())) {
         throw new TftuneException("variable " + v.name() + " is not on the path to the "
             + "features " + features, "train only variables that come before " + features);
-      }
-    }
-  }
-
-  private String uniqueScope() {
-    Graph g = base.graph();
-    for (int i = 0; ; i++) {
-      String name = i == 0 ? "tftune" : "tftune_" + i;
-      boolean taken = false;
-      for (var it = g.operations(); it.hasNext() && !taken; ) {
-        String op = it.next().name();
-        taken = op.equals(name) || op.startsWith(name + "/");
-      }
-      if (!taken) {
-        return name;
       }
     }
   }

@@ -67,8 +67,9 @@ public final class TrainingPlan {
       List<VariableInfo> hits = variables.stream()
           .filter(v -> v.dtype().equals("float32") && p.matcher(v.name()).find()).toList();
       if (hits.isEmpty()) {
+        List<String> names = variables.stream().map(VariableInfo::name).limit(5).toList();
         throw new TftuneException("--train-vars '" + regex + "' matches no float32 variable",
-            "pick names from the variables `tftune inspect MODEL` lists");
+            "pick names from the variables `tftune inspect MODEL` lists, such as " + names);
       }
       hits.stream().filter(v -> !selected.contains(v)).forEach(selected::add);
     }

@@ -1,0 +1,36 @@
+package dev.tftune.graph;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Output;
+
+/** Naming helpers for ops added to graphs that already hold many. */
+public final class Graphs {
+  private Graphs() {}
+
+  /** {@code base}, or {@code base_1}, ... : the first name no op uses as a name or scope. */
+  public static String uniqueScope(Graph graph, String base) {
+    for (int i = 0; ; i++) {
+      String name = i == 0 ? base : base + "_" + i;
+      boolean taken = false;
+      for (var it = graph.operations(); it.hasNext() && !taken; ) {
+        String op = it.next().name();
+        taken = op.equals(name) || op.startsWith(name + "/");
+      }
+      if (!taken) {
+        return name;
+      }
+    }
+  }
+
+  /** The full name of a tensor, {@code op:index}. */
+  public static String tensorName(Output<?> tensor) {
+    return tensor.op().name() + ":" + tensor.index();
+  }
+
+  /** The op name of a tensor or input reference ({@code ^op}, {@code op:1}, {@code op}). */
+  public static String opName(String tensorName) {
+    String n = tensorName.startsWith("^") ? tensorName.substring(1) : tensorName;
+    int colon = n.lastIndexOf(':');
+    return colon < 0 ? n : n.substring(0, colon);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tftune.testing;
+
+import dev.tftune.data.Dataset;
+import dev.tftune.data.ImageDataset;
+import dev.tftune.graph.GraphVariable;
+import dev.tftune.savedmodel.SavedModelWriter;
+import dev.tftune.savedmodel.VariableInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Tiny SavedModels written by the tests themselves, so the suite needs no external model:
+ * {@code x[-1,4] -> dense "base/hidden" (relu) -> "features"[-1,6] -> dense "base/out" ->
+ * softmax}, with ref ({@code VariableV2}) or resource ({@code VarHandleOp}) variables.
+ */
+public final class TinyModels {
+  public static final int INPUTS = 4;
+  public static final int FEATURES = 6;
+  public static final int CLASSES = 3;
+
+  private TinyModels() {}
+
+  /** Writes the model into {@code dir} (which must not exist) and returns it. */
+  public static Path write(Path dir, VariableInfo.Kind kind) {
+    Random random = new Random(7);
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, INPUTS)));
+      List<Op> inits = new ArrayList<>();
+      Ops base = tf.withSubScope("base");
+      Ops hidden = base.withSubScope("hidden");
+      Operand<TFloat32> w1 = variable(hidden, "kernel", kind, inits, random, INPUTS, FEATURES);
+      Operand<TFloat32> b1 = variable(hidden, "bias", kind, inits, random, FEATURES);
+      Operand<TFloat32> features = tf.withName("features").nn.relu(
+          tf.math.add(tf.linalg.matMul(x, w1), b1));
+      Operand<TFloat32> w2 = variable(base.withSubScope("out"), "kernel", kind, inits, random,
+          FEATURES, CLASSES);
+      Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(
+          tf.linalg.matMul(features, w2));
+      Session.Runner init = s.runner();
+      inits.forEach(init::addTarget);
+      init.run().close();
+      SavedModelWriter.of(s).signature("serving_default", "tensorflow/serving/predict",
+          Map.of("x", x.asOutput()), Map.<String, Output<?>>of("features", features.asOutput(),
+              "probabilities", probabilities.asOutput())).write(dir);
+    }
+    return dir;
+  }
+
+  private static Operand<TFloat32> variable(Ops tf, String name, VariableInfo.Kind kind,
+      List<Op> inits, Random random, long... shape) {
+    int size = 1;
+    for (long d : shape) {
+      size *= (int) d;
+    }
+    float[] values = new float[size];
+    for (int i = 0; i < size; i++) {
+      values[i] = (float) random.nextGaussian() * 0.5f;
+    }
+    if (kind == VariableInfo.Kind.RESOURCE) {
+      GraphVariable.Created v = GraphVariable.create(tf, name, values, shape);
+      inits.add(v.init());
+      return v.variable().read(tf);
+    }
+    Variable<TFloat32> v = tf.withName(name).variable(Shape.of(shape), TFloat32.class);
+    Ops scope = tf.withSubScope(name + "_ops");
+    inits.add(scope.assign(v, scope.constant(Shape.of(shape), DataBuffers.of(values))));
+    return scope.identity(v);
+  }
+
+  /**
+   * Examples the tiny model can learn: the class is the index of the largest of the first
+   * three inputs.
+   */
+  public static Dataset separable(int count, long seed) {
+    Random random = new Random(seed);
+    float[] values = new float[count * INPUTS];
+    int[] labels = new int[count];
+    for (int i = 0; i < count; i++) {
+      int best = 0;
+      for (int j = 0; j < INPUTS; j++) {
+        values[i * INPUTS + j] = (float) random.nextGaussian();
+        if (j < CLASSES && values[i * INPUTS + j] > values[i * INPUTS + best]) {
+          best = j;
+        }
+      }
+      labels[i] = best;
+    }
+    return new ImageDataset(values, new long[] {INPUTS}, labels, List.of("a", "b", "c"));
+  }
+}
