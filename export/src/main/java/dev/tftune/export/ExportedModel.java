@@ -1,0 +1,154 @@
+package dev.tftune.export;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tftune.data.Dataset;
+import dev.tftune.graph.Tensors;
+import dev.tftune.savedmodel.LoadOptions;
+import dev.tftune.savedmodel.MetaGraphs;
+import dev.tftune.savedmodel.SavedModelException;
+import dev.tftune.savedmodel.SignatureInfo;
+import dev.tftune.savedmodel.TensorInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * An export loaded back with TensorFlow's own loader in a fresh session, as TF Serving would:
+ * for {@code tftune evaluate} and {@code predict}, and to verify exports.
+ */
+public final class ExportedModel implements AutoCloseable {
+  /** The asset that records how inputs were prepared. */
+  public static final String METADATA = "tftune.json";
+  private static final int BATCH = 64;
+
+  private final Path directory;
+  private final SavedModelBundle bundle;
+  private final SignatureInfo signature;
+  private final List<String> classNames;
+  private final Map<String, Object> metadata;
+
+  private ExportedModel(Path directory, SavedModelBundle bundle, SignatureInfo signature,
+      List<String> classNames, Map<String, Object> metadata) {
+    this.directory = directory;
+    this.bundle = bundle;
+    this.signature = signature;
+    this.classNames = classNames;
+    this.metadata = metadata;
+  }
+
+  /**
+   * Loads an export folder ({@code <export-base>/<version>}).
+   *
+   * @throws SavedModelException when it is not a tftune classifier export
+   */
+  public static ExportedModel load(Path dir) {
+    var metaGraph = MetaGraphs.read(dir, List.of("serve"));
+    SignatureInfo sig = MetaGraphs.signatures(metaGraph).get("serving_default");
+    if (sig == null || !sig.outputs().containsKey("probabilities")) {
+      throw new SavedModelException(dir + " has no serving_default signature with a "
+          + "'probabilities' output", "pass a folder written by `tftune train --export`");
+    }
+    Path labels = dir.resolve("assets").resolve("labels.txt");
+    if (!Files.isRegularFile(labels)) {
+      throw new SavedModelException("labels file " + labels + " is missing",
+          "pass an export folder written by tftune (it holds assets/labels.txt)");
+    }
+    try {
+      List<String> names = Files.readAllLines(labels, StandardCharsets.UTF_8).stream()
+          .filter(l -> !l.isEmpty()).toList();
+      Path metaFile = dir.resolve("assets").resolve(METADATA);
+      Map<String, Object> meta = Files.isRegularFile(metaFile)
+          ? new ObjectMapper().readValue(metaFile.toFile(), new TypeReference<>() {})
+          : Map.of();
+      SavedModelBundle bundle = SavedModelBundle.loader(dir.toString()).withTags("serve")
+          .withConfigProto(LoadOptions.defaults().config()).load();
+      return new ExportedModel(dir, bundle, sig, names, meta);
+    } catch (IOException e) {
+      throw new SavedModelException("cannot read the assets of " + dir + ": " + e.getMessage(),
+          "export the model again", e);
+    }
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /** The contents of {@code assets/tftune.json}; empty for exports without it. */
+  public Map<String, Object> metadata() {
+    return metadata;
+  }
+
+  /** The {@code serving_default} signature. */
+  public SignatureInfo signature() {
+    return signature;
+  }
+
+  /** The shape of the single input, without the batch dimension. */
+  public long[] inputShape() {
+    if (signature.inputs().size() != 1) {
+      throw new SavedModelException("the export takes " + signature.inputs().size() + " inputs",
+          "use data that provides each of " + signature.inputs().keySet());
+    }
+    long[] s = signature.inputs().values().iterator().next().shape();
+    return s == null ? new long[0] : Arrays.copyOfRange(s, 1, s.length);
+  }
+
+  /** Class probabilities for every example of the data, computed by the export. */
+  public float[][] predict(Dataset data) {
+    float[][] out = new float[data.size()][];
+    String probabilities = signature.outputs().get("probabilities").name();
+    for (int from = 0; from < data.size(); from += BATCH) {
+      int n = Math.min(BATCH, data.size() - from);
+      int start = from;
+      int[] idx = new int[n];
+      Arrays.setAll(idx, i -> start + i);
+      Map<String, Tensor> inputs = data.batch(idx, n);
+      try {
+        Session.Runner runner = bundle.session().runner();
+        inputs.forEach((key, t) -> runner.feed(inputTensor(key).name(), t));
+        try (Result r = runner.fetch(probabilities).run()) {
+          System.arraycopy(Tensors.rows((TFloat32) r.get(0), n), 0, out, from, n);
+        }
+      } finally {
+        inputs.values().forEach(Tensor::close);
+      }
+    }
+    return out;
+  }
+
+  /** The signature input a dataset key feeds: by the recorded mapping, the key, or the only one. */
+  private TensorInfo inputTensor(String datasetKey) {
+    Object mapping = metadata.get("datasetInputs");
+    String key = mapping instanceof Map<?, ?> m && m.get(datasetKey) != null
+        ? m.get(datasetKey).toString() : datasetKey;
+    TensorInfo t = signature.inputs().get(key);
+    if (t == null && signature.inputs().size() == 1) {
+      t = signature.inputs().values().iterator().next();
+    }
+    if (t == null) {
+      throw new SavedModelException("the export has no input for data input '" + datasetKey
+          + "'", "use data that provides " + new ArrayList<>(signature.inputs().keySet()));
+    }
+    return t;
+  }
+
+  @Override
+  public void close() {
+    bundle.close();
+  }
+}
