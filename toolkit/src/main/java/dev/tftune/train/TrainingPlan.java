@@ -11,9 +11,16 @@ import java.util.regex.PatternSyntaxException;
  * Which base-model variables train. The head always trains; a base variable trains when one of
  * the plan's regular expressions finds a match in its name ({@link java.util.regex.Matcher#find}
  * semantics: anchor with {@code ^...$} for whole names). Every other variable stays frozen, and
- * stays bit-identical. Immutable.
+ * stays bit-identical. Batch normalization's {@code moving_mean} and {@code moving_variance} are
+ * never selected. Immutable.
  */
 public final class TrainingPlan {
+  /**
+   * Batch normalization's moving statistics are not trained by gradients, whatever the
+   * patterns say: how BatchNorm behaves is a separate setting from which variables train.
+   */
+  private static final Pattern MOVING_STATISTICS = Pattern.compile("moving_(mean|variance)$");
+
   private final List<String> patterns;
 
   private TrainingPlan(List<String> patterns) {
@@ -65,7 +72,8 @@ public final class TrainingPlan {
     for (String regex : patterns) {
       Pattern p = Pattern.compile(regex);
       List<VariableInfo> hits = variables.stream()
-          .filter(v -> v.dtype().equals("float32") && p.matcher(v.name()).find()).toList();
+          .filter(v -> v.dtype().equals("float32") && p.matcher(v.name()).find()
+              && !MOVING_STATISTICS.matcher(v.name()).find()).toList();
       if (hits.isEmpty()) {
         List<String> names = variables.stream().map(VariableInfo::name).limit(5).toList();
         throw new TftuneException("--train-vars '" + regex + "' matches no float32 variable",

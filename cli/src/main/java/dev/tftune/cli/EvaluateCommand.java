@@ -1,0 +1,89 @@
+package dev.tftune.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tftune.data.ImageDataset;
+import dev.tftune.export.ExportedModel;
+import dev.tftune.train.Evaluation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Accuracy, loss and per-class counts of an exported model on labelled data.")
+final class EvaluateCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "EXPORT_DIR",
+      description = "an export version folder, <EXPORT_BASE>/<version>")
+  Path model;
+
+  @Option(names = "--data", required = true, description = "IDX images file")
+  Path data;
+
+  @Option(names = "--limit", defaultValue = "0", description = "use the first N examples")
+  int limit;
+
+  @Option(names = "--json", description = "print JSON instead of text")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    try (ExportedModel exported = ExportedModel.load(model)) {
+      ImageDataset dataset = PredictCommand.load(exported, data, limit);
+      int[] labels = new int[dataset.size()];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = dataset.label(i);
+      }
+      Evaluation e = Evaluation.of(exported.predict(dataset), labels, exported.classNames());
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(json ? toJson(e) : toText(e));
+      out.flush();
+    }
+    return 0;
+  }
+
+  static String toText(Evaluation e) {
+    StringBuilder s = new StringBuilder(String.format(
+        "examples %d%naccuracy %.4f%nloss     %.4f%n%n%-20s %8s %8s %9s %8s%n", e.count(),
+        e.accuracy(), e.loss(), "class", "support", "correct", "predicted", "recall"));
+    for (int c = 0; c < e.classNames().size(); c++) {
+      long support = e.support(c);
+      s.append(String.format("%-20s %8d %8d %9d %8s%n", e.classNames().get(c), support,
+          e.correct(c), e.predicted(c), support == 0 ? "-"
+              : String.format("%.3f", (double) e.correct(c) / support)));
+    }
+    return s.toString().stripTrailing();
+  }
+
+  static String toJson(Evaluation e) throws Exception {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = json.createObjectNode();
+    root.put("count", e.count());
+    root.put("accuracy", e.accuracy());
+    root.put("loss", e.loss());
+    ArrayNode classes = root.putArray("perClass");
+    for (int c = 0; c < e.classNames().size(); c++) {
+      ObjectNode n = classes.addObject();
+      n.put("label", e.classNames().get(c));
+      n.put("support", e.support(c));
+      n.put("correct", e.correct(c));
+      n.put("predicted", e.predicted(c));
+    }
+    ArrayNode confusion = root.putArray("confusion");
+    for (long[] row : e.confusion()) {
+      ArrayNode r = confusion.addArray();
+      for (long v : row) {
+        r.add(v);
+      }
+    }
+    return json.writeValueAsString(root);
+  }
+}

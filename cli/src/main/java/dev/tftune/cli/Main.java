@@ -1,0 +1,50 @@
+package dev.tftune.cli;
+
+import dev.tftune.TftuneException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tftune} command line. */
+@Command(name = "tftune", mixinStandardHelpOptions = true, version = "tftune 0.1.0",
+    description = "Fine-tune TensorFlow SavedModels from Java: inspect, train, evaluate, predict.",
+    subcommands = {InspectCommand.class, TrainCommand.class, EvaluateCommand.class,
+        PredictCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Throwable cause = e;
+      while (!(cause instanceof TftuneException || cause instanceof IllegalArgumentException)
+          && cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      if (System.getenv("TFTUNE_DEBUG") != null) {
+        e.printStackTrace();
+      }
+      if (cause instanceof TftuneException || cause instanceof IllegalArgumentException) {
+        cmd.getErr().println("error: " + firstLine(cause.getMessage()));
+        return 2;
+      }
+      cmd.getErr().println("error: " + e.getClass().getSimpleName() + ": "
+          + firstLine(e.getMessage())
+          + " (fix: rerun with TFTUNE_DEBUG=1 for details, and report it if it persists)");
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    String m = message.strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.tftune.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tftune.data.ImageDataset;
+import dev.tftune.data.Scaling;
+import dev.tftune.export.ExportedModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = "Label and probability of each example, from an exported model.")
+final class PredictCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "EXPORT_DIR",
+      description = "an export version folder, <EXPORT_BASE>/<version>")
+  Path model;
+
+  @Option(names = "--data", required = true, description = "IDX images file")
+  Path data;
+
+  @Option(names = "--limit", defaultValue = "0", description = "use the first N examples")
+  int limit;
+
+  @Option(names = "--json", description = "print JSON instead of text")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    try (ExportedModel exported = ExportedModel.load(model)) {
+      ImageDataset dataset = load(exported, data, limit);
+      float[][] p = exported.predict(dataset);
+      PrintWriter out = spec.commandLine().getOut();
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ArrayNode rows = mapper.createArrayNode();
+      for (int i = 0; i < p.length; i++) {
+        int best = argMax(p[i]);
+        String label = exported.classNames().get(best);
+        if (json) {
+          ObjectNode n = rows.addObject();
+          n.put("index", i);
+          n.put("label", label);
+          n.put("probability", p[i][best]);
+          ArrayNode all = n.putArray("probabilities");
+          for (float v : p[i]) {
+            all.add(v);
+          }
+        } else {
+          out.printf("%d\t%s\t%.4f%n", i, label, p[i][best]);
+        }
+      }
+      if (json) {
+        out.println(mapper.writeValueAsString(rows));
+      }
+      out.flush();
+    }
+    return 0;
+  }
+
+  /** The data fitted the way the export records it was trained. */
+  static ImageDataset load(ExportedModel exported, Path data, int limit) {
+    Object scaling = exported.metadata().getOrDefault("scaling", Scaling.UNIT.label());
+    return DataFiles.images(data, limit, exported.inputShape(), Scaling.parse(scaling.toString()));
+  }
+
+  private static int argMax(float[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}
