@@ -105,6 +105,7 @@ final class TrainCommand implements Callable<Integer> {
     DenseHead head = DenseHead.builder().hiddenUnits(hidden)
         .activation(Activation.valueOf(activation.toUpperCase())).dropout(dropout).build();
     try (BaseModel base = SavedModels.load(model)) {
+      base.tensor(features); // fail on a wrong name before reading any data
       ImageDataset dataset = DataFiles.images(data, limit, inputShape(base), scale);
       FineTuner tuner = FineTuner.builder().base(base).features(features).head(head)
           .plan(trainVars.isEmpty() ? TrainingPlan.headOnly() : TrainingPlan.matching(trainVars))
