@@ -72,12 +72,18 @@ public final class MetaGraphs {
         ? ModelFormat.TF2 : ModelFormat.TF1;
   }
 
-  /** Signatures in key order. */
+  /**
+   * Signatures in key order, without TF2's internal ones ({@code __saved_model_init_op}), which
+   * name ops to run, not computations to call.
+   */
   public static Map<String, SignatureInfo> signatures(MetaGraphDef metaGraph) {
     Map<String, SignatureInfo> out = new LinkedHashMap<>();
-    new TreeMap<>(metaGraph.getSignatureDefMap()).forEach((key, sig) -> out.put(key,
-        new SignatureInfo(key, sig.getMethodName(), tensors(sig.getInputsMap()),
-            tensors(sig.getOutputsMap()))));
+    new TreeMap<>(metaGraph.getSignatureDefMap()).forEach((key, sig) -> {
+      if (!key.startsWith("__")) {
+        out.put(key, new SignatureInfo(key, sig.getMethodName(), tensors(sig.getInputsMap()),
+            tensors(sig.getOutputsMap())));
+      }
+    });
     return out;
   }
 

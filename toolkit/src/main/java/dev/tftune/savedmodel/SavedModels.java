@@ -97,6 +97,10 @@ public final class SavedModels {
       throw new SavedModelException("TensorFlow cannot load " + dir + ": " + firstLine(e),
           "check that the model was written by TensorFlow 2.18 or older with ops of the "
               + "standard library", e);
+    } catch (IllegalArgumentException e) {
+      // TF Java checks the signatures against the graph while it loads
+      throw new SavedModelException("the model " + dir + " is inconsistent: " + firstLine(e),
+          "re-export it with signatures whose tensors and dtypes match its graph", e);
     }
   }
 
