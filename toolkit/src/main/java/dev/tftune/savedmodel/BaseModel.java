@@ -126,15 +126,21 @@ public final class BaseModel implements AutoCloseable {
         return graph().output(t.name());
       }
     }
-    String tensorName = nameOrKey.contains(":") ? nameOrKey : nameOrKey + ":0";
-    String opName = tensorName.substring(0, tensorName.lastIndexOf(':'));
-    if (graph().operation(opName) != null) {
+    int colon = nameOrKey.lastIndexOf(':');
+    String opName = colon < 0 ? nameOrKey : nameOrKey.substring(0, colon);
+    var op = graph().operation(opName);
+    if (op != null) {
+      int index = -1;
       try {
-        return graph().output(tensorName);
-      } catch (IllegalArgumentException e) {
-        throw new SavedModelException("op " + opName + " has no output " + tensorName,
-            "use an output index below " + graph().operation(opName).numOutputs());
+        index = colon < 0 ? 0 : Integer.parseInt(nameOrKey.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        // reported below with the valid range
       }
+      if (index < 0 || index >= op.numOutputs()) {
+        throw new SavedModelException("op " + opName + " has no output '" + nameOrKey + "'",
+            "use an output index from 0 to " + (op.numOutputs() - 1));
+      }
+      return op.output(index);
     }
     List<String> keys = new ArrayList<>(new TreeSet<>(
         signatures.values().stream().flatMap(s -> s.outputs().keySet().stream()).toList()));

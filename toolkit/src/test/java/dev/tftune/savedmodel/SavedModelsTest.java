@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,8 +117,6 @@ class SavedModelsTest {
   }
 
   @Test
-  @Disabled("bug in BaseModel.tensor: Graph.output(\"op:N\") does not check N against the op's "
-      + "outputs, so an invalid Output comes back instead of the SavedModelException")
   void outputIndexBeyondTheOpsOutputsFailsWithSavedModelException() {
     try (BaseModel model = SavedModels.load(TinyModels.write(tmp.resolve("m"),
         VariableInfo.Kind.RESOURCE))) {
