@@ -8,11 +8,10 @@ import dev.tftune.data.ImageDataset;
 import dev.tftune.export.ExportedModel;
 import dev.tftune.train.Evaluation;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -21,30 +20,20 @@ final class EvaluateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "EXPORT_DIR",
-      description = "an export version folder, <EXPORT_BASE>/<version>")
-  Path model;
-
-  @Option(names = "--data", required = true, description = "IDX images file")
-  Path data;
-
-  @Option(names = "--limit", defaultValue = "0", description = "use the first N examples")
-  int limit;
-
-  @Option(names = "--json", description = "print JSON instead of text")
-  boolean json;
+  @Mixin
+  ExportDataOptions options;
 
   @Override
   public Integer call() throws Exception {
-    try (ExportedModel exported = ExportedModel.load(model)) {
-      ImageDataset dataset = PredictCommand.load(exported, data, limit);
+    try (ExportedModel exported = ExportedModel.load(options.model)) {
+      ImageDataset dataset = options.load(exported);
       int[] labels = new int[dataset.size()];
       for (int i = 0; i < labels.length; i++) {
         labels[i] = dataset.label(i);
       }
       Evaluation e = Evaluation.of(exported.predict(dataset), labels, exported.classNames());
       PrintWriter out = spec.commandLine().getOut();
-      out.println(json ? toJson(e) : toText(e));
+      out.println(options.json ? toJson(e) : toText(e));
       out.flush();
     }
     return 0;

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tftune.data.ImageDataset;
-import dev.tftune.data.Scaling;
 import dev.tftune.export.ExportedModel;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
@@ -21,23 +19,13 @@ final class PredictCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "EXPORT_DIR",
-      description = "an export version folder, <EXPORT_BASE>/<version>")
-  Path model;
-
-  @Option(names = "--data", required = true, description = "IDX images file")
-  Path data;
-
-  @Option(names = "--limit", defaultValue = "0", description = "use the first N examples")
-  int limit;
-
-  @Option(names = "--json", description = "print JSON instead of text")
-  boolean json;
+  @Mixin
+  ExportDataOptions options;
 
   @Override
   public Integer call() throws Exception {
-    try (ExportedModel exported = ExportedModel.load(model)) {
-      ImageDataset dataset = load(exported, data, limit);
+    try (ExportedModel exported = ExportedModel.load(options.model)) {
+      ImageDataset dataset = options.load(exported);
       float[][] p = exported.predict(dataset);
       PrintWriter out = spec.commandLine().getOut();
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -45,7 +33,7 @@ final class PredictCommand implements Callable<Integer> {
       for (int i = 0; i < p.length; i++) {
         int best = argMax(p[i]);
         String label = exported.classNames().get(best);
-        if (json) {
+        if (options.json) {
           ObjectNode n = rows.addObject();
           n.put("index", i);
           n.put("label", label);
@@ -58,18 +46,12 @@ final class PredictCommand implements Callable<Integer> {
           out.printf("%d\t%s\t%.4f%n", i, label, p[i][best]);
         }
       }
-      if (json) {
+      if (options.json) {
         out.println(mapper.writeValueAsString(rows));
       }
       out.flush();
     }
     return 0;
-  }
-
-  /** The data fitted the way the export records it was trained. */
-  static ImageDataset load(ExportedModel exported, Path data, int limit) {
-    Object scaling = exported.metadata().getOrDefault("scaling", Scaling.UNIT.label());
-    return DataFiles.images(data, limit, exported.inputShape(), Scaling.parse(scaling.toString()));
   }
 
   private static int argMax(float[] v) {
