@@ -163,7 +163,9 @@ public final class SavedModels {
         }
       }
       return null;
-    } catch (TensorFlowException e) {
+    } catch (RuntimeException e) {
+      // any failure means the graph does not take other batch sizes (TF reports shape errors
+      // as TFInvalidArgumentException, which is not a TensorFlowException)
       return firstLine(e);
     } finally {
       inputs.forEach(Tensor::close);

@@ -258,7 +258,10 @@ public final class FineTuner {
         dims[i] = s.size(i + 1);
       }
       return dims;
-    } catch (org.tensorflow.exceptions.TensorFlowException e) {
+    } catch (TftuneException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // TensorFlow's shape and dtype errors (TFInvalidArgumentException and the like)
       throw new TftuneException("the model fails on the data: "
           + e.getMessage().lines().findFirst().orElse(""),
           "check that the data fits the model's input (shape, scaling)", e);

@@ -36,11 +36,26 @@ public final class TinyModels {
 
   /** Writes the model into {@code dir} (which must not exist) and returns it. */
   public static Path write(Path dir, VariableInfo.Kind kind) {
+    return write(dir, kind, -1);
+  }
+
+  /**
+   * The same model with its batch dimension baked in: the input is [batch, 4], and the graph
+   * reshapes it through a constant [batch * 4] vector, so it cannot run any other batch size.
+   */
+  public static Path writeFixedBatch(Path dir, int batch) {
+    return write(dir, VariableInfo.Kind.RESOURCE, batch);
+  }
+
+  private static Path write(Path dir, VariableInfo.Kind kind, int fixedBatch) {
     Random random = new Random(7);
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, INPUTS)));
+      Placeholder<TFloat32> input = tf.withName("x").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(fixedBatch, INPUTS)));
+      Operand<TFloat32> x = fixedBatch < 0 ? input : tf.reshape(
+          tf.reshape(input, tf.constant(new int[] {fixedBatch * INPUTS})),
+          tf.constant(new int[] {fixedBatch, INPUTS}));
       List<Op> inits = new ArrayList<>();
       Ops base = tf.withSubScope("base");
       Ops hidden = base.withSubScope("hidden");
@@ -56,7 +71,7 @@ public final class TinyModels {
       inits.forEach(init::addTarget);
       init.run().close();
       SavedModelWriter.of(s).signature("serving_default", "tensorflow/serving/predict",
-          Map.of("x", x.asOutput()), Map.<String, Output<?>>of("features", features.asOutput(),
+          Map.of("x", input.asOutput()), Map.<String, Output<?>>of("features", features.asOutput(),
               "probabilities", probabilities.asOutput())).write(dir);
     }
     return dir;
