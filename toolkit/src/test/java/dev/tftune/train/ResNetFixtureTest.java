@@ -40,4 +40,27 @@ class ResNetFixtureTest {
       assertTrue(eval.accuracy() > 0.5, "accuracy " + eval.accuracy());
     }
   }
+
+  @Test
+  void unfreezingTheLastResidualBlockChangesOnlyItsVariables() {
+    Path model = Fixtures.require("savedmodels/tf1/resnet32-cifar10");
+    Path train = Fixtures.require("data/fashion-mnist/train-images-idx3-ubyte.gz");
+    Dataset data = ImageFitter.fit(IdxFiles.read(train, 300), CIFAR,
+        Scaling.PER_IMAGE_STANDARDIZATION);
+    try (BaseModel base = SavedModels.load(model)) {
+      java.util.Map<String, byte[]> before = dev.tftune.testing.VariableValues.snapshot(base);
+      FineTuner tuner = FineTuner.builder().base(base).features("resnet_model/final_reduce_mean")
+          .plan(TrainingPlan.matching("conv2d_3[23]/kernel",
+              "batch_normalization_(28|29|30)/(gamma|beta)"))
+          .epochs(1).build();
+      tuner.fit(data);
+      java.util.Map<String, byte[]> after = dev.tftune.testing.VariableValues.snapshot(base);
+      java.util.Set<String> trained = java.util.Set.copyOf(tuner.trainedBaseVariables());
+      assertEquals(8, trained.size(), trained.toString());
+      before.forEach((name, bytes) -> {
+        boolean same = java.util.Arrays.equals(bytes, after.get(name));
+        assertEquals(!trained.contains(name), same, name + (same ? " did not train" : " moved"));
+      });
+    }
+  }
 }
