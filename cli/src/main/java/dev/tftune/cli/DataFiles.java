@@ -1,12 +1,10 @@
 package dev.tftune.cli;
 
-import dev.tftune.data.DataException;
 import dev.tftune.data.IdxFiles;
 import dev.tftune.data.ImageDataset;
 import dev.tftune.data.ImageFitter;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.slf4j.Logger;
@@ -19,10 +17,6 @@ final class DataFiles {
   private DataFiles() {}
 
   static ImageDataset images(Path data, int limit, long[] inputShape, Scaling scaling) {
-    if (!Files.exists(data)) {
-      throw new DataException("data file " + data + " does not exist",
-          "pass an IDX images file such as train-images-idx3-ubyte.gz");
-    }
     RawImages raw = IdxFiles.read(data, limit);
     ImageDataset fitted = ImageFitter.fit(raw, inputShape, scaling);
     LOG.info("data: {} images from {}; fitted {}x{}x{} -> {}; scaling {}", raw.count(), data,

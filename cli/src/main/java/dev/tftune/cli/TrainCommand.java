@@ -15,6 +15,7 @@ import dev.tftune.train.FineTuner;
 import dev.tftune.train.TrainingHistory;
 import dev.tftune.train.TrainingPlan;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -103,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     Scaling scale = Scaling.parse(scaling);
     DenseHead head = DenseHead.builder().hiddenUnits(hidden)
-        .activation(Activation.valueOf(activation.toUpperCase())).dropout(dropout).build();
+        .activation(Activation.parse(activation)).dropout(dropout).build();
     try (BaseModel base = SavedModels.load(model)) {
       base.tensor(features); // fail on a wrong name before reading any data
       ImageDataset dataset = DataFiles.images(data, limit, inputShape(base), scale);
@@ -131,11 +132,19 @@ final class TrainCommand implements Callable<Integer> {
           result.directory(), result.variablesBytes(), result.maxAbsDiff());
       out.println("next:");
       out.printf("  ./tftune evaluate --model %s --data %s%n", result.directory(),
-          data.toString().replace("train-", "t10k-"));
+          heldOutData());
       result.nextCommands().forEach(c -> out.println("  " + c));
       out.flush();
     }
     return 0;
+  }
+
+  /** MNIST's test file when it lies beside the training file, else a placeholder. */
+  private String heldOutData() {
+    String name = data.getFileName().toString();
+    Path test = data.resolveSibling(name.replaceFirst("^train-", "t10k-"));
+    return name.startsWith("train-") && Files.isRegularFile(test) ? test.toString()
+        : "TEST_IMAGES";
   }
 
   static long[] inputShape(BaseModel base) {

@@ -3,6 +3,7 @@ package dev.tftune.export;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tftune.data.Dataset;
+import dev.tftune.savedmodel.Folders;
 import dev.tftune.savedmodel.SavedModelWriter;
 import dev.tftune.train.ServingEndpoints;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +96,7 @@ public final class ServingExporter {
       throw new ExportException("cannot write the export under " + exportBase + ": " + e,
           "check that the folder is writable and the disk has space", e);
     } finally {
-      deleteRecursively(tmp);
+      Folders.delete(tmp);
     }
   }
 
@@ -123,7 +123,7 @@ public final class ServingExporter {
       Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    deleteRecursively(old);
+    Folders.delete(old);
   }
 
   /** One more than the largest numeric version under the export base, or 1. */
@@ -158,19 +158,6 @@ public final class ServingExporter {
     }
     try (Stream<Path> walk = Files.walk(dir)) {
       return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      LOG.warn("could not remove the temporary folder {}: {}", dir, e.getMessage());
     }
   }
 

@@ -8,6 +8,17 @@ import org.tensorflow.types.TFloat32;
 public enum Activation {
   RELU, GELU, TANH, SIGMOID, LINEAR;
 
+  /** Parses a name in any case ({@code relu}, {@code gelu}, ...). */
+  public static Activation parse(String name) {
+    for (Activation a : values()) {
+      if (a.name().equalsIgnoreCase(name.trim())) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException("unknown activation '" + name + "': use one of "
+        + java.util.Arrays.stream(values()).map(a -> a.name().toLowerCase()).toList());
+  }
+
   Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
     return switch (this) {
       case RELU -> tf.nn.relu(x);

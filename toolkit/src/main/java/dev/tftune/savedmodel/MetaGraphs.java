@@ -14,7 +14,6 @@ import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SavedModel;
-import org.tensorflow.proto.SignatureDef;
 
 /** Reads {@code saved_model.pb} and the facts inspection needs from its meta graph. */
 public final class MetaGraphs {
@@ -120,15 +119,5 @@ public final class MetaGraphs {
       census.merge(n.getOp(), 1, Integer::sum);
     }
     return census;
-  }
-
-  /** A signature by key, or a failure that lists the keys there are. */
-  static SignatureDef signatureDef(MetaGraphDef metaGraph, String key) {
-    SignatureDef sig = metaGraph.getSignatureDefMap().get(key);
-    if (sig == null) {
-      throw new SavedModelException("the model has no signature '" + key + "'",
-          "use one of " + new TreeMap<>(metaGraph.getSignatureDefMap()).keySet());
-    }
-    return sig;
   }
 }

@@ -8,10 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -76,17 +74,11 @@ public final class SavedModels {
     return new BaseModel(dir, bundle, List.of(), fixedBatch(original));
   }
 
+  /** The batch size baked into the signature inputs, or -1. */
   private static long fixedBatch(MetaGraphDef metaGraph) {
-    long fixed = -1;
-    for (SignatureDef sig : metaGraph.getSignatureDefMap().values()) {
-      for (var in : sig.getInputsMap().values()) {
-        if (in.hasTensorShape() && in.getTensorShape().getDimCount() > 0
-            && in.getTensorShape().getDim(0).getSize() > 0) {
-          fixed = in.getTensorShape().getDim(0).getSize();
-        }
-      }
-    }
-    return fixed;
+    return MetaGraphs.signatures(metaGraph).values().stream()
+        .flatMap(sig -> sig.inputs().values().stream())
+        .mapToLong(TensorInfo::fixedBatch).max().orElse(-1);
   }
 
   private static SavedModelBundle loadBundle(Path dir, List<String> tags, LoadOptions options) {
@@ -126,7 +118,7 @@ public final class SavedModels {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the rewritten graph to a temporary folder", e);
     } finally {
-      deleteQuietly(tmp);
+      Folders.delete(tmp);
     }
   }
 
@@ -176,22 +168,5 @@ public final class SavedModels {
     String m = String.valueOf(e.getMessage());
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
-  }
-
-  static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // a leftover temporary file is harmless; the OS cleans its temp folder
-        }
-      });
-    } catch (IOException ignored) {
-      // same as above
-    }
   }
 }

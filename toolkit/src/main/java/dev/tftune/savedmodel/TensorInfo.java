@@ -1,7 +1,6 @@
 package dev.tftune.savedmodel;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -28,10 +27,6 @@ public record TensorInfo(String name, String dtype, long[] shape) {
   public String shapeString() {
     return shape == null ? "unknown" : Arrays.stream(shape).mapToObj(Long::toString)
         .collect(Collectors.joining(",", "[", "]"));
-  }
-
-  public List<Long> shapeList() {
-    return shape == null ? null : Arrays.stream(shape).boxed().toList();
   }
 
   @Override

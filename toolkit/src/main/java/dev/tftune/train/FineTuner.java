@@ -83,7 +83,7 @@ public final class FineTuner {
     this.plan = b.plan;
     this.optimizer = b.optimizer;
     this.epochs = b.epochs;
-    this.batchSize = b.batchSize;
+    this.batchSize = effectiveBatch(b.batchSize, base.fixedBatch());
     this.seed = b.seed;
     this.validationSplit = b.validationSplit;
   }
@@ -109,7 +109,7 @@ public final class FineTuner {
     }
     classNames = data.classNames();
     bind(data);
-    int batch = effectiveBatch();
+    int batch = batchSize;
     String batchHandling = base.fixedBatch() > 0
         ? "padded to the fixed batch of " + base.fixedBatch() + ", padding masked out"
         : "dynamic batch";
@@ -184,7 +184,7 @@ public final class FineTuner {
   public float[][] predict(Dataset data) {
     requireTrained();
     float[][] out = new float[data.size()][];
-    int rows = effectiveBatch();
+    int rows = batchSize;
     for (int from = 0; from < data.size(); from += rows) {
       int[] idx = range(from, Math.min(from + rows, data.size()));
       float[] flat = runBase(data, idx, serving.probabilities()).values();
@@ -287,14 +287,14 @@ public final class FineTuner {
     }
   }
 
-  private int effectiveBatch() {
-    long fixed = base.fixedBatch();
-    if (fixed > 0 && batchSize > fixed) {
-      LOG.warn("batch size {} exceeds the graph's fixed batch of {}; using {}", batchSize, fixed,
+  /** The requested batch size, capped once (with a warning) by a graph's fixed batch. */
+  private static int effectiveBatch(int requested, long fixed) {
+    if (fixed > 0 && requested > fixed) {
+      LOG.warn("batch size {} exceeds the graph's fixed batch of {}; using {}", requested, fixed,
           fixed);
       return (int) fixed;
     }
-    return batchSize;
+    return requested;
   }
 
   private int[][] split(int n) {
