@@ -45,6 +45,7 @@ public final class ServingExporter {
   private final Long version;
   private final boolean overwrite;
   private final Map<String, Object> metadata;
+  private final Map<String, byte[]> assets;
   private final Dataset verificationData;
   private final int verificationExamples;
 
@@ -55,6 +56,7 @@ public final class ServingExporter {
     this.version = b.version;
     this.overwrite = b.overwrite;
     this.metadata = Map.copyOf(b.metadata);
+    this.assets = Map.copyOf(b.assets);
     this.verificationData = Objects.requireNonNull(b.verificationData,
         "verification data is required");
     this.verificationExamples = b.verificationExamples;
@@ -108,12 +110,13 @@ public final class ServingExporter {
     meta.put("classes", endpoints.classNames());
     meta.put("inputs", List.copyOf(endpoints.inputs().keySet()));
     meta.put("datasetInputs", endpoints.datasetKeys());
-    return SavedModelWriter.of(session)
+    SavedModelWriter writer = SavedModelWriter.of(session)
         .signature("serving_default", "tensorflow/serving/predict", endpoints.inputs(), outputs)
         .asset("labels.txt", (String.join("\n", endpoints.classNames()) + "\n")
             .getBytes(StandardCharsets.UTF_8))
-        .asset(ExportedModel.METADATA, JSON.writeValueAsBytes(meta))
-        .write(dir);
+        .asset(ExportedModel.METADATA, JSON.writeValueAsBytes(meta));
+    assets.forEach(writer::asset);
+    return writer.write(dir);
   }
 
   private static void moveIntoPlace(Path tmp, Path target) throws IOException {
@@ -169,6 +172,7 @@ public final class ServingExporter {
     private Long version;
     private boolean overwrite;
     private Map<String, Object> metadata = Map.of();
+    private final Map<String, byte[]> assets = new LinkedHashMap<>();
     private Dataset verificationData;
     private int verificationExamples = 16;
 
@@ -209,6 +213,20 @@ public final class ServingExporter {
     /** Facts written to {@code assets/tftune.json}, such as the input scaling. */
     public Builder metadata(Map<String, Object> metadata) {
       this.metadata = Map.copyOf(metadata);
+      return this;
+    }
+
+    /**
+     * A file for {@code assets/} beside labels.txt and tftune.json, such as a tokenizer's
+     * vocabulary.
+     */
+    public Builder asset(String fileName, byte[] content) {
+      if (fileName.equals("labels.txt") || fileName.equals(ExportedModel.METADATA)
+          || fileName.contains("/")) {
+        throw new IllegalArgumentException("asset name " + fileName + " is reserved or not a "
+            + "plain file name");
+      }
+      assets.put(fileName, content.clone());
       return this;
     }
 

@@ -19,6 +19,15 @@ public interface Dataset {
   /** Class names by index; written as {@code labels.txt} in exports. */
   List<String> classNames();
 
+  /**
+   * The padded size of an example, for data whose batches are padded to their longest example
+   * (token sequences); 0, the default, for fixed-size examples. When it is positive, trainers
+   * group examples of similar length into batches so little compute goes to padding.
+   */
+  default int length(int index) {
+    return 0;
+  }
+
   /** Keys of the tensors {@link #batch} returns, such as {@code image}. */
   List<String> inputKeys();
 

@@ -1,5 +1,7 @@
 package dev.tftune.savedmodel;
 
+import dev.tftune.graph.GraphRewrite;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.proto.ConfigProto;
 
@@ -11,28 +13,39 @@ import org.tensorflow.proto.ConfigProto;
  *     when the graph allows it (default true)
  * @param config session configuration; the default allows soft placement so graphs pinned to a
  *     GPU run on a CPU build
+ * @param rewrites further graph rewrites applied, in order, before loading (default none); the
+ *     caller checks that the rewritten graph still computes what it should
  */
-public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto config) {
+public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto config,
+    List<GraphRewrite> rewrites) {
 
   public LoadOptions {
     tags = List.copyOf(tags);
+    rewrites = List.copyOf(rewrites);
   }
 
-  /** Tags {@code serve}, batch relaxing on, soft placement on. */
+  /** Tags {@code serve}, batch relaxing on, soft placement on, no further rewrites. */
   public static LoadOptions defaults() {
     return new LoadOptions(List.of(), true,
-        ConfigProto.newBuilder().setAllowSoftPlacement(true).build());
+        ConfigProto.newBuilder().setAllowSoftPlacement(true).build(), List.of());
   }
 
   public LoadOptions withTags(String... newTags) {
-    return new LoadOptions(List.of(newTags), relaxBatch, config);
+    return new LoadOptions(List.of(newTags), relaxBatch, config, rewrites);
   }
 
   public LoadOptions withRelaxBatch(boolean relax) {
-    return new LoadOptions(tags, relax, config);
+    return new LoadOptions(tags, relax, config, rewrites);
   }
 
   public LoadOptions withConfig(ConfigProto newConfig) {
-    return new LoadOptions(tags, relaxBatch, newConfig);
+    return new LoadOptions(tags, relaxBatch, newConfig, rewrites);
+  }
+
+  /** These options plus one more rewrite, applied after the ones already added. */
+  public LoadOptions withRewrite(GraphRewrite rewrite) {
+    List<GraphRewrite> all = new ArrayList<>(rewrites);
+    all.add(rewrite);
+    return new LoadOptions(tags, relaxBatch, config, all);
   }
 }

@@ -1,7 +1,8 @@
 package dev.tftune.savedmodel;
 
 import dev.tftune.graph.JavaGradients;
-import dev.tftune.graph.RelaxBatchDimension;
+import dev.tftune.graph.GraphRewrite;
+import dev.tftune.graph.RelaxInputDimension;
 import dev.tftune.graph.Tensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,24 +55,31 @@ public final class SavedModels {
     JavaGradients.registerAll();
     MetaGraphDef original = MetaGraphs.read(dir, options.tags());
     List<String> tags = original.getMetaInfoDef().getTagsList();
+    MetaGraphDef.Builder prepared = original.toBuilder();
+    List<String> changes = new ArrayList<>();
+    for (GraphRewrite rewrite : options.rewrites()) {
+      rewrite.apply(prepared).ifPresent(changes::add);
+    }
     if (options.relaxBatch()) {
-      MetaGraphDef.Builder relaxed = original.toBuilder();
-      Optional<String> change = new RelaxBatchDimension().apply(relaxed);
+      MetaGraphDef.Builder relaxed = prepared.clone();
+      Optional<String> change = RelaxInputDimension.batch().apply(relaxed);
       if (change.isPresent()) {
         long fixed = fixedBatch(original);
         SavedModelBundle bundle = loadRewritten(dir, relaxed.build(), tags, options);
         String failure = probeDynamicBatch(bundle, relaxed.build());
         if (failure == null) {
           LOG.info("batch: {}; the model takes any batch size", change.get());
-          return new BaseModel(dir, bundle, List.of(change.get()), -1);
+          changes.add(change.get());
+          return new BaseModel(dir, bundle, changes, -1);
         }
         bundle.close();
         LOG.info("batch: the graph needs exactly {} examples per run ({}); batches are padded "
             + "to {} and the padding is masked out", fixed, failure, fixed);
       }
     }
-    SavedModelBundle bundle = loadBundle(dir, tags, options);
-    return new BaseModel(dir, bundle, List.of(), fixedBatch(original));
+    SavedModelBundle bundle = changes.isEmpty() ? loadBundle(dir, tags, options)
+        : loadRewritten(dir, prepared.build(), tags, options);
+    return new BaseModel(dir, bundle, changes, fixedBatch(original));
   }
 
   /** The batch size baked into the signature inputs, or -1. */

@@ -6,6 +6,7 @@ import dev.tftune.graph.GraphVariable;
 import dev.tftune.graph.Graphs;
 import dev.tftune.head.DenseHead;
 import dev.tftune.head.HeadGraph;
+import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.optimizer.Optimizer;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
@@ -55,12 +56,16 @@ import org.slf4j.LoggerFactory;
 public final class FineTuner {
   private static final Logger LOG = LoggerFactory.getLogger(FineTuner.class);
   private static final int EXTRACT_BATCH = 64;
+  /** Batches per group of examples sorted by length: order stays random across groups. */
+  private static final int BUCKET_BATCHES = 20;
 
   private final BaseModel base;
   private final String features;
   private final DenseHead headSpec;
   private final TrainingPlan plan;
   private final Optimizer optimizer;
+  private final LearningRateSchedule schedule;
+  private final float clipNorm;
   private final int epochs;
   private final int batchSize;
   private final long seed;
@@ -82,6 +87,8 @@ public final class FineTuner {
     this.headSpec = b.head;
     this.plan = b.plan;
     this.optimizer = b.optimizer;
+    this.schedule = b.schedule;
+    this.clipNorm = b.clipNorm;
     this.epochs = b.epochs;
     this.batchSize = effectiveBatch(b.batchSize, base.fixedBatch());
     this.seed = b.seed;
@@ -123,7 +130,7 @@ public final class FineTuner {
     checkOnPath(baseFeatures);
     boolean cached = trainedBase.isEmpty();
     training = new TrainingGraph(base.graph(), tf, head, baseFeatures, cached, trainedBase,
-        optimizer);
+        optimizer, clipNorm);
     serving = TrainingGraph.Serving.build(tf, head, baseFeatures);
     pooledBase = head.pool(tf.withSubScope("features"), baseFeatures).asOutput();
     runAll(training.initializers);
@@ -132,9 +139,10 @@ public final class FineTuner {
     int[] trainIdx = split[0];
     int[] valIdx = split[1];
     LOG.info("training {} examples, validating on {}; {} classes; features {} {} -> {}; plan: {};"
-        + " optimizer {}; batch {} ({})", trainIdx.length, valIdx.length, classNames.size(),
-        features, Arrays.toString(featureShape), head.inputDim(), plan, optimizer, batch,
-        batchHandling);
+        + " optimizer {}, schedule {}{}; batch {} ({})", trainIdx.length, valIdx.length,
+        classNames.size(), features, Arrays.toString(featureShape), head.inputDim(), plan,
+        optimizer, schedule, clipNorm > 0 ? ", gradients clipped to global norm " + clipNorm : "",
+        batch, batchHandling);
     float[] cache = null;
     if (cached) {
       LOG.info("base frozen: computing its features once for all {} examples", data.size());
@@ -142,14 +150,16 @@ public final class FineTuner {
     }
     List<EpochMetrics> history = new ArrayList<>();
     long step = 0;
+    long totalSteps = (long) epochs * ((trainIdx.length + batch - 1) / batch);
     for (int epoch = 1; epoch <= epochs; epoch++) {
       long start = System.nanoTime();
-      int[] order = shuffled(trainIdx, new Random(seed * 31 + epoch));
+      Random random = new Random(seed * 31 + epoch);
       double lossSum = 0;
       double correct = 0;
-      for (int from = 0; from < order.length; from += batch) {
-        int[] idx = Arrays.copyOfRange(order, from, Math.min(from + batch, order.length));
-        float[] m = run(data, cache, idx, true, ++step);
+      for (int[] idx : trainingBatches(data, shuffled(trainIdx, random), batch, random)) {
+        step++;
+        float[] m = run(data, cache, idx, schedule.rate(optimizer.learningRate(), step,
+            totalSteps), step);
         lossSum += m[0] * idx.length;
         correct += m[1];
       }
@@ -160,8 +170,8 @@ public final class FineTuner {
         valLoss = v[0];
         valAcc = v[1];
       }
-      EpochMetrics metrics = new EpochMetrics(epoch, lossSum / order.length,
-          correct / order.length, valLoss, valAcc, (System.nanoTime() - start) / 1e9);
+      EpochMetrics metrics = new EpochMetrics(epoch, lossSum / trainIdx.length,
+          correct / trainIdx.length, valLoss, valAcc, (System.nanoTime() - start) / 1e9);
       LOG.info("{}", metrics);
       history.add(metrics);
     }
@@ -184,9 +194,7 @@ public final class FineTuner {
   public float[][] predict(Dataset data) {
     requireTrained();
     float[][] out = new float[data.size()][];
-    int rows = batchSize;
-    for (int from = 0; from < data.size(); from += rows) {
-      int[] idx = range(from, Math.min(from + rows, data.size()));
+    for (int[] idx : inferenceBatches(data, batchSize)) {
       float[] flat = runBase(data, idx, serving.probabilities()).values();
       int k = classNames.size();
       for (int i = 0; i < idx.length; i++) {
@@ -311,10 +319,11 @@ public final class FineTuner {
     float[] cache = new float[Math.multiplyExact(data.size(), dim)];
     int rows = base.fixedBatch() > 0 ? (int) base.fixedBatch() : EXTRACT_BATCH;
     long start = System.nanoTime();
-    for (int from = 0; from < data.size(); from += rows) {
-      int[] idx = range(from, Math.min(from + rows, data.size()));
+    for (int[] idx : inferenceBatches(data, rows)) {
       float[] flat = runBase(data, idx, pooledBase).values();
-      System.arraycopy(flat, 0, cache, from * dim, idx.length * dim);
+      for (int i = 0; i < idx.length; i++) {
+        System.arraycopy(flat, i * dim, cache, idx[i] * dim, dim);
+      }
     }
     double secs = (System.nanoTime() - start) / 1e9;
     LOG.info("features of {} examples computed in {} s ({} examples/s)", data.size(),
@@ -322,8 +331,58 @@ public final class FineTuner {
     return cache;
   }
 
+  /**
+   * Batches of a shuffled order. For data padded per batch, each group of
+   * {@link #BUCKET_BATCHES} batches is sorted by length before it is cut, and the batches are
+   * shuffled again, so that examples of similar length share a batch but the order stays random.
+   */
+  private static List<int[]> trainingBatches(Dataset data, int[] order, int batch,
+      Random random) {
+    List<int[]> batches = new ArrayList<>();
+    boolean bucketed = data.length(order[0]) > 0;
+    int group = bucketed ? batch * BUCKET_BATCHES : batch;
+    for (int from = 0; from < order.length; from += group) {
+      int[] part = Arrays.copyOfRange(order, from, Math.min(from + group, order.length));
+      if (bucketed) {
+        part = sortedByLength(data, part);
+      }
+      for (int b = 0; b < part.length; b += batch) {
+        batches.add(Arrays.copyOfRange(part, b, Math.min(b + batch, part.length)));
+      }
+    }
+    if (bucketed) {
+      java.util.Collections.shuffle(batches, random);
+    }
+    return batches;
+  }
+
+  /** All examples in batches; sorted by length first when batches are padded per batch. */
+  private static List<int[]> inferenceBatches(Dataset data, int batch) {
+    int[] all = range(0, data.size());
+    if (data.size() > 0 && data.length(0) > 0) {
+      all = sortedByLength(data, all);
+    }
+    List<int[]> batches = new ArrayList<>();
+    for (int from = 0; from < all.length; from += batch) {
+      batches.add(Arrays.copyOfRange(all, from, Math.min(from + batch, all.length)));
+    }
+    return batches;
+  }
+
+  private static int[] sortedByLength(Dataset data, int[] idx) {
+    return Arrays.stream(idx).boxed()
+        .sorted(java.util.Comparator.comparingInt(data::length))
+        .mapToInt(Integer::intValue).toArray();
+  }
+
+  /** One training step at a learning rate: {loss, correct count}. */
+  private float[] run(Dataset data, float[] cache, int[] idx, float learningRate, long step) {
+    return run(data, cache, idx, true, learningRate, step);
+  }
+
   /** One training step (update) or evaluation pass over a batch: {loss, correct count}. */
-  private float[] run(Dataset data, float[] cache, int[] idx, boolean update, long step) {
+  private float[] run(Dataset data, float[] cache, int[] idx, boolean update,
+      float learningRate, long step) {
     int rows = cache != null ? idx.length : rowsFor(idx.length);
     Session.Runner runner = base.session().runner();
     List<Tensor> owned = new ArrayList<>();
@@ -348,8 +407,7 @@ public final class FineTuner {
       owned.add(feed(runner, training.labels, TInt32.vectorOf(labels)));
       owned.add(feed(runner, training.weights, TFloat32.vectorOf(weights)));
       if (update) {
-        owned.add(feed(runner, training.learningRate,
-            TFloat32.scalarOf(optimizer.learningRate())));
+        owned.add(feed(runner, training.learningRate, TFloat32.scalarOf(learningRate)));
         owned.add(feed(runner, training.step, TFloat32.scalarOf(step)));
         runner.fetch(training.loss).fetch(training.correct).addTarget(training.update);
       } else {
@@ -368,7 +426,7 @@ public final class FineTuner {
     double correct = 0;
     for (int from = 0; from < idx.length; from += batch) {
       int[] part = Arrays.copyOfRange(idx, from, Math.min(from + batch, idx.length));
-      float[] m = run(data, cache, part, false, 0);
+      float[] m = run(data, cache, part, false, 0, 0);
       loss += m[0] * part.length;
       correct += m[1];
     }
@@ -460,6 +518,8 @@ public final class FineTuner {
     private DenseHead head = DenseHead.linear();
     private TrainingPlan plan = TrainingPlan.headOnly();
     private Optimizer optimizer = Optimizers.adam(1e-3f);
+    private LearningRateSchedule schedule = LearningRateSchedule.constant();
+    private float clipNorm;
     private int epochs = 5;
     private int batchSize = 32;
     private long seed = 42;
@@ -493,6 +553,24 @@ public final class FineTuner {
     /** Default: Adam with learning rate 1e-3. */
     public Builder optimizer(Optimizer optimizer) {
       this.optimizer = Objects.requireNonNull(optimizer);
+      return this;
+    }
+
+    /** Default {@link LearningRateSchedule#constant()}. */
+    public Builder schedule(LearningRateSchedule schedule) {
+      this.schedule = Objects.requireNonNull(schedule);
+      return this;
+    }
+
+    /**
+     * Caps the joint L2 norm of all gradients of a step at {@code norm} (BERT fine-tuning uses
+     * 1.0); 0, the default, leaves gradients as they are.
+     */
+    public Builder clipGlobalNorm(float norm) {
+      if (norm < 0) {
+        throw new IllegalArgumentException("the clipping norm must be >= 0");
+      }
+      this.clipNorm = norm;
       return this;
     }
 

@@ -36,7 +36,7 @@ final class TrainingGraph {
   final List<Op> initializers = new ArrayList<>();
 
   TrainingGraph(Graph graph, Ops tf, HeadGraph head, Operand<TFloat32> baseFeatures,
-      boolean cached, List<GraphVariable> trained, Optimizer optimizer) {
+      boolean cached, List<GraphVariable> trained, Optimizer optimizer, float clipNorm) {
     labels = tf.withName("labels").placeholder(TInt32.class,
         Placeholder.shape(Shape.of(-1)));
     weights = tf.withName("weights").placeholder(TFloat32.class,
@@ -86,6 +86,9 @@ final class TrainingGraph {
       Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
       gradients.add(g);
     }
+    if (clipNorm > 0) {
+      gradients = clipByGlobalNorm(tf.withSubScope("clip"), gradients, clipNorm);
+    }
     Optimizer.Update u = optimizer.build(tf.withSubScope("optimizer"), all, gradients,
         learningRate, step);
     update = u.apply();
@@ -101,6 +104,28 @@ final class TrainingGraph {
       return new Serving(serve.withName("probabilities").nn.softmax(logits).asOutput(),
           serve.withName("classes").math.argMax(logits, serve.constant(-1)).asOutput());
     }
+  }
+
+  /**
+   * Scales all gradients by {@code clip / max(norm, clip)}, where norm is their joint L2 norm:
+   * the direction of the step is kept, only its length is capped.
+   */
+  private static List<Operand<TFloat32>> clipByGlobalNorm(Ops tf,
+      List<Operand<TFloat32>> gradients, float clip) {
+    Operand<TFloat32> sumSquares = null;
+    for (Operand<TFloat32> g : gradients) {
+      Operand<TFloat32> s = tf.reduceSum(tf.math.square(g), tf.range(tf.constant(0),
+          tf.rank(g), tf.constant(1)));
+      sumSquares = sumSquares == null ? s : tf.math.add(sumSquares, s);
+    }
+    Operand<TFloat32> limit = tf.constant(clip);
+    Operand<TFloat32> scale = tf.math.div(limit,
+        tf.math.maximum(tf.math.sqrt(sumSquares), limit));
+    List<Operand<TFloat32>> clipped = new ArrayList<>();
+    for (Operand<TFloat32> g : gradients) {
+      clipped.add(tf.math.mul(g, scale));
+    }
+    return clipped;
   }
 
   private Operand<TFloat32> weightedMean(Ops tf, Operand<TFloat32> perExample) {
