@@ -66,6 +66,7 @@ public final class FineTuner {
   private final Optimizer optimizer;
   private final LearningRateSchedule schedule;
   private final float clipNorm;
+  private final Float baseLearningRate;
   private final int epochs;
   private final int batchSize;
   private final long seed;
@@ -89,6 +90,7 @@ public final class FineTuner {
     this.optimizer = b.optimizer;
     this.schedule = b.schedule;
     this.clipNorm = b.clipNorm;
+    this.baseLearningRate = b.baseLearningRate;
     this.epochs = b.epochs;
     this.batchSize = effectiveBatch(b.batchSize, base.fixedBatch());
     this.seed = b.seed;
@@ -130,7 +132,8 @@ public final class FineTuner {
     checkOnPath(baseFeatures);
     boolean cached = trainedBase.isEmpty();
     training = new TrainingGraph(base.graph(), tf, head, baseFeatures, cached, trainedBase,
-        optimizer, clipNorm);
+        optimizer, clipNorm, baseLearningRate == null ? 1f
+            : baseLearningRate / optimizer.learningRate());
     serving = TrainingGraph.Serving.build(tf, head, baseFeatures);
     pooledBase = head.pool(tf.withSubScope("features"), baseFeatures).asOutput();
     runAll(training.initializers);
@@ -141,7 +144,8 @@ public final class FineTuner {
     LOG.info("training {} examples, validating on {}; {} classes; features {} {} -> {}; plan: {};"
         + " optimizer {}, schedule {}{}; batch {} ({})", trainIdx.length, valIdx.length,
         classNames.size(), features, Arrays.toString(featureShape), head.inputDim(), plan,
-        optimizer, schedule, clipNorm > 0 ? ", gradients clipped to global norm " + clipNorm : "",
+        optimizer, schedule, (clipNorm > 0 ? ", gradients clipped to global norm " + clipNorm : "")
+            + (baseLearningRate != null ? ", base learning rate " + baseLearningRate : ""),
         batch, batchHandling);
     float[] cache = null;
     if (cached) {
@@ -520,6 +524,7 @@ public final class FineTuner {
     private Optimizer optimizer = Optimizers.adam(1e-3f);
     private LearningRateSchedule schedule = LearningRateSchedule.constant();
     private float clipNorm;
+    private Float baseLearningRate;
     private int epochs = 5;
     private int batchSize = 32;
     private long seed = 42;
@@ -571,6 +576,19 @@ public final class FineTuner {
         throw new IllegalArgumentException("the clipping norm must be >= 0");
       }
       this.clipNorm = norm;
+      return this;
+    }
+
+    /**
+     * A learning rate for the unfrozen base variables, apart from the head's (the optimizer's):
+     * a new head learns fast while pretrained layers move gently. The schedule scales both.
+     * Default: the optimizer's rate for all.
+     */
+    public Builder baseLearningRate(float rate) {
+      if (!(rate > 0)) {
+        throw new IllegalArgumentException("the base learning rate must be > 0");
+      }
+      this.baseLearningRate = rate;
       return this;
     }
 

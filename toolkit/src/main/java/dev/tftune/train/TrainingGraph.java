@@ -36,7 +36,8 @@ final class TrainingGraph {
   final List<Op> initializers = new ArrayList<>();
 
   TrainingGraph(Graph graph, Ops tf, HeadGraph head, Operand<TFloat32> baseFeatures,
-      boolean cached, List<GraphVariable> trained, Optimizer optimizer, float clipNorm) {
+      boolean cached, List<GraphVariable> trained, Optimizer optimizer, float clipNorm,
+      float baseRateFactor) {
     labels = tf.withName("labels").placeholder(TInt32.class,
         Placeholder.shape(Shape.of(-1)));
     weights = tf.withName("weights").placeholder(TFloat32.class,
@@ -89,11 +90,25 @@ final class TrainingGraph {
     if (clipNorm > 0) {
       gradients = clipByGlobalNorm(tf.withSubScope("clip"), gradients, clipNorm);
     }
-    Optimizer.Update u = optimizer.build(tf.withSubScope("optimizer"), all, gradients,
-        learningRate, step);
-    update = u.apply();
+    int headCount = head.variables().size();
     initializers.addAll(head.initializers());
-    initializers.addAll(u.slotInitializers());
+    if (baseRateFactor == 1f || trained.isEmpty()) {
+      Optimizer.Update u = optimizer.build(tf.withSubScope("optimizer"), all, gradients,
+          learningRate, step);
+      update = u.apply();
+      initializers.addAll(u.slotInitializers());
+    } else {
+      // two parameter groups: the new head at the fed rate, the pretrained base at a fraction
+      Optimizer.Update h = optimizer.build(tf.withSubScope("optimizer"),
+          all.subList(0, headCount), gradients.subList(0, headCount), learningRate, step);
+      Operand<TFloat32> baseRate = tf.math.mul(learningRate, tf.constant(baseRateFactor));
+      Optimizer.Update b = optimizer.build(tf.withSubScope("optimizer_base"),
+          all.subList(headCount, all.size()), gradients.subList(headCount, all.size()),
+          baseRate, step);
+      update = tf.withControlDependencies(List.of(h.apply(), b.apply())).noOp();
+      initializers.addAll(h.slotInitializers());
+      initializers.addAll(b.slotInitializers());
+    }
   }
 
   /** The inference outputs on the base model's features, for serving. */

@@ -16,6 +16,14 @@ import org.tensorflow.types.TFloat32;
 public final class VariableValues {
   private VariableValues() {}
 
+  /** A snapshot's bytes as floats. */
+  public static float[] floats(byte[] bytes) {
+    float[] out = new float[bytes.length / 4];
+    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer()
+        .get(out);
+    return out;
+  }
+
   /** Every float32 variable's raw bytes, by name. */
   @SuppressWarnings("unchecked")
   public static Map<String, byte[]> snapshot(BaseModel model) {

@@ -9,8 +9,6 @@ import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.savedmodel.VariableInfo;
 import dev.tftune.testing.TinyModels;
 import dev.tftune.testing.VariableValues;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,19 +45,13 @@ class GradientClippingTest {
       FineTuner.builder().base(base).features("features").plan(TrainingPlan.matching(KERNEL))
           .optimizer(Optimizers.sgd(1f)).clipGlobalNorm(clip).epochs(1)
           .batchSize(data.size()).validationSplit(0).build().fit(data);
-      float[] a = floats(before.get(KERNEL));
-      float[] b = floats(VariableValues.snapshot(base).get(KERNEL));
+      float[] a = VariableValues.floats(before.get(KERNEL));
+      float[] b = VariableValues.floats(VariableValues.snapshot(base).get(KERNEL));
       double sum = 0;
       for (int i = 0; i < a.length; i++) {
         sum += (a[i] - b[i]) * (double) (a[i] - b[i]);
       }
       return Math.sqrt(sum);
     }
-  }
-
-  private static float[] floats(byte[] bytes) {
-    float[] out = new float[bytes.length / 4];
-    ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()).asFloatBuffer().get(out);
-    return out;
   }
 }
