@@ -10,15 +10,10 @@ import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.optimizer.Optimizer;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
-import dev.tftune.savedmodel.SignatureInfo;
-import dev.tftune.savedmodel.TensorInfo;
-import dev.tftune.savedmodel.VariableInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
@@ -72,15 +67,13 @@ public final class FineTuner {
   private final long seed;
   private final double validationSplit;
 
-  private Map<String, Output<?>> bindings;
-  private Map<String, String> datasetToSignature;
+  private BaseInputs inputs;
   private HeadGraph head;
   private TrainingGraph training;
   private TrainingGraph.Serving serving;
   private Output<TFloat32> pooledBase;
   private List<GraphVariable> trainedBase = List.of();
   private List<String> classNames;
-  private long baseExamplesRun;
 
   private FineTuner(Builder b) {
     this.base = Objects.requireNonNull(b.base, "base model is required");
@@ -117,12 +110,12 @@ public final class FineTuner {
           "give at least 2 labelled examples");
     }
     classNames = data.classNames();
-    bind(data);
+    inputs = BaseInputs.bind(base, data);
     int batch = batchSize;
     String batchHandling = base.fixedBatch() > 0
         ? "padded to the fixed batch of " + base.fixedBatch() + ", padding masked out"
         : "dynamic batch";
-    Output<TFloat32> baseFeatures = featureTensor();
+    Output<TFloat32> baseFeatures = FeatureExtractor.floatTensor(base, features);
     long[] featureShape = probeFeatureShape(data, baseFeatures);
     Ops tf = Ops.create(base.graph()).withSubScope(Graphs.uniqueScope(base.graph(), "tftune"));
     head = HeadGraph.create(tf.withSubScope("head"), headSpec, featureShape,
@@ -150,7 +143,8 @@ public final class FineTuner {
     float[] cache = null;
     if (cached) {
       LOG.info("base frozen: computing its features once for all {} examples", data.size());
-      cache = extractFeatures(data);
+      cache = FeatureExtractor.of(base, pooledBase).batchSize(EXTRACT_BATCH)
+          .extractFlat(data, inputs);
     }
     List<EpochMetrics> history = new ArrayList<>();
     long step = 0;
@@ -179,13 +173,14 @@ public final class FineTuner {
       LOG.info("{}", metrics);
       history.add(metrics);
     }
-    return new TrainingHistory(history, cached, baseExamplesRun, batchHandling);
+    return new TrainingHistory(history, cached, inputs.examplesRun(), batchHandling);
   }
 
   /** The inference path for export; available after {@link #fit}. */
   public ServingEndpoints endpoints() {
     requireTrained();
-    return new ServingEndpoints(signatureInputs(), datasetToSignature, serving.probabilities(),
+    return new ServingEndpoints(inputs.signatureInputs(), inputs.datasetKeys(),
+        serving.probabilities(),
         serving.classes(), classNames);
   }
 
@@ -198,8 +193,8 @@ public final class FineTuner {
   public float[][] predict(Dataset data) {
     requireTrained();
     float[][] out = new float[data.size()][];
-    for (int[] idx : inferenceBatches(data, batchSize)) {
-      float[] flat = runBase(data, idx, serving.probabilities()).values();
+    for (int[] idx : BaseInputs.inferenceBatches(data, batchSize)) {
+      float[] flat = inputs.run(data, idx, serving.probabilities()).values();
       int k = classNames.size();
       for (int i = 0; i < idx.length; i++) {
         out[idx[i]] = Arrays.copyOfRange(flat, i * k, (i + 1) * k);
@@ -220,47 +215,9 @@ public final class FineTuner {
 
   // ---- setup ----
 
-  private void bind(Dataset data) {
-    SignatureInfo sig = base.defaultSignature();
-    bindings = new LinkedHashMap<>();
-    datasetToSignature = new LinkedHashMap<>();
-    List<String> keys = data.inputKeys();
-    if (sig.inputs().keySet().containsAll(keys)) {
-      keys.forEach(k -> bindTo(k, k, sig.inputs().get(k)));
-    } else if (keys.size() == 1 && sig.inputs().size() == 1) {
-      var only = sig.inputs().entrySet().iterator().next();
-      bindTo(keys.get(0), only.getKey(), only.getValue());
-    } else {
-      throw new TftuneException("the data provides inputs " + keys + " but signature "
-          + sig.key() + " takes " + sig.inputs().keySet(),
-          "use data whose inputs match the model's signature");
-    }
-  }
-
-  private void bindTo(String datasetKey, String signatureKey, TensorInfo tensor) {
-    bindings.put(datasetKey, base.graph().output(tensor.name()));
-    datasetToSignature.put(datasetKey, signatureKey);
-  }
-
-  private Map<String, Output<?>> signatureInputs() {
-    Map<String, Output<?>> out = new LinkedHashMap<>();
-    bindings.forEach((k, v) -> out.put(datasetToSignature.get(k), v));
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private Output<TFloat32> featureTensor() {
-    Output<?> t = base.tensor(features);
-    if (t.dataType() != org.tensorflow.proto.DataType.DT_FLOAT) {
-      throw new TftuneException("feature tensor " + features + " is " + t.dataType()
-          + ", not float32", "choose a float tensor such as the last pooling layer");
-    }
-    return (Output<TFloat32>) t;
-  }
-
   private long[] probeFeatureShape(Dataset data, Output<TFloat32> tensor) {
     try {
-      Shape s = runBase(data, new int[] {0}, tensor).shape();
+      Shape s = inputs.run(data, new int[] {0}, tensor).shape();
       if (s.numDimensions() < 1) {
         throw new TftuneException("feature tensor " + features + " is a scalar",
             "choose a tensor with a batch dimension");
@@ -318,23 +275,6 @@ public final class FineTuner {
 
   // ---- running ----
 
-  private float[] extractFeatures(Dataset data) {
-    int dim = (int) head.inputDim();
-    float[] cache = new float[Math.multiplyExact(data.size(), dim)];
-    int rows = base.fixedBatch() > 0 ? (int) base.fixedBatch() : EXTRACT_BATCH;
-    long start = System.nanoTime();
-    for (int[] idx : inferenceBatches(data, rows)) {
-      float[] flat = runBase(data, idx, pooledBase).values();
-      for (int i = 0; i < idx.length; i++) {
-        System.arraycopy(flat, i * dim, cache, idx[i] * dim, dim);
-      }
-    }
-    double secs = (System.nanoTime() - start) / 1e9;
-    LOG.info("features of {} examples computed in {} s ({} examples/s)", data.size(),
-        String.format("%.1f", secs), String.format("%.0f", data.size() / secs));
-    return cache;
-  }
-
   /**
    * Batches of a shuffled order. For data padded per batch, each group of
    * {@link #BUCKET_BATCHES} batches is sorted by length before it is cut, and the batches are
@@ -348,7 +288,7 @@ public final class FineTuner {
     for (int from = 0; from < order.length; from += group) {
       int[] part = Arrays.copyOfRange(order, from, Math.min(from + group, order.length));
       if (bucketed) {
-        part = sortedByLength(data, part);
+        part = BaseInputs.sortedByLength(data, part);
       }
       for (int b = 0; b < part.length; b += batch) {
         batches.add(Arrays.copyOfRange(part, b, Math.min(b + batch, part.length)));
@@ -360,25 +300,6 @@ public final class FineTuner {
     return batches;
   }
 
-  /** All examples in batches; sorted by length first when batches are padded per batch. */
-  private static List<int[]> inferenceBatches(Dataset data, int batch) {
-    int[] all = range(0, data.size());
-    if (data.size() > 0 && data.length(0) > 0) {
-      all = sortedByLength(data, all);
-    }
-    List<int[]> batches = new ArrayList<>();
-    for (int from = 0; from < all.length; from += batch) {
-      batches.add(Arrays.copyOfRange(all, from, Math.min(from + batch, all.length)));
-    }
-    return batches;
-  }
-
-  private static int[] sortedByLength(Dataset data, int[] idx) {
-    return Arrays.stream(idx).boxed()
-        .sorted(java.util.Comparator.comparingInt(data::length))
-        .mapToInt(Integer::intValue).toArray();
-  }
-
   /** One training step at a learning rate: {loss, correct count}. */
   private float[] run(Dataset data, float[] cache, int[] idx, float learningRate, long step) {
     return run(data, cache, idx, true, learningRate, step);
@@ -387,7 +308,7 @@ public final class FineTuner {
   /** One training step (update) or evaluation pass over a batch: {loss, correct count}. */
   private float[] run(Dataset data, float[] cache, int[] idx, boolean update,
       float learningRate, long step) {
-    int rows = cache != null ? idx.length : rowsFor(idx.length);
+    int rows = cache != null ? idx.length : inputs.rowsFor(idx.length);
     Session.Runner runner = base.session().runner();
     List<Tensor> owned = new ArrayList<>();
     try {
@@ -400,7 +321,7 @@ public final class FineTuner {
         owned.add(feed(runner, training.cachedFeatures, TFloat32.tensorOf(
             Shape.of(idx.length, dim), org.tensorflow.ndarray.buffer.DataBuffers.of(batch))));
       } else {
-        feedBase(runner, data, idx, rows, owned);
+        inputs.feed(runner, data, idx, rows, owned);
       }
       int[] labels = new int[rows];
       float[] weights = new float[rows];
@@ -437,42 +358,6 @@ public final class FineTuner {
     return new double[] {loss / idx.length, correct / idx.length};
   }
 
-  private int rowsFor(int examples) {
-    return base.fixedBatch() > 0 ? (int) base.fixedBatch() : examples;
-  }
-
-  /** Runs the base model (and what follows it) on some examples; rows past them are padding. */
-  private Fetched runBase(Dataset data, int[] idx, Output<TFloat32> fetch) {
-    Session.Runner runner = base.session().runner();
-    List<Tensor> owned = new ArrayList<>();
-    try {
-      feedBase(runner, data, idx, rowsFor(idx.length), owned);
-      try (Result r = runner.fetch(fetch).run()) {
-        TFloat32 t = (TFloat32) r.get(0);
-        return new Fetched(floats(t), t.shape());
-      }
-    } finally {
-      owned.forEach(Tensor::close);
-    }
-  }
-
-  private record Fetched(float[] values, Shape shape) {}
-
-  private void feedBase(Session.Runner runner, Dataset data, int[] idx, int rows,
-      List<Tensor> owned) {
-    baseExamplesRun += idx.length;
-    Map<String, Tensor> inputs = data.batch(idx, rows);
-    owned.addAll(inputs.values());
-    inputs.forEach((key, t) -> {
-      Output<?> target = bindings.get(key);
-      if (target == null) {
-        throw new TftuneException("the data has an input '" + key + "' the model does not take",
-            "map it to a signature input");
-      }
-      runner.feed(target, t);
-    });
-  }
-
   private static Tensor feed(Session.Runner runner, Operand<?> target, Tensor t) {
     runner.feed(target, t);
     return t;
@@ -488,12 +373,6 @@ public final class FineTuner {
     if (serving == null) {
       throw new IllegalStateException("call fit() first");
     }
-  }
-
-  static float[] floats(TFloat32 t) {
-    float[] out = new float[(int) t.size()];
-    t.asRawTensor().data().asFloats().read(out);
-    return out;
   }
 
   static int[] range(int from, int to) {

@@ -1,0 +1,82 @@
+package dev.tftune.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tftune.data.Dataset;
+import dev.tftune.savedmodel.BaseModel;
+import dev.tftune.savedmodel.SavedModels;
+import dev.tftune.savedmodel.VariableInfo;
+import dev.tftune.testing.TinyModels;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Tensor;
+
+class FeatureExtractorTest {
+  @TempDir
+  Path tmp;
+
+  private final Dataset data = TinyModels.separable(50, 9);
+
+  @Test
+  void batchedExtractionEqualsOneExampleAtATime() {
+    try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"), VariableInfo.Kind.RESOURCE))) {
+      float[][] batched = FeatureExtractor.of(base, "features").batchSize(7).extract(data);
+      float[][] single = FeatureExtractor.of(base, "features").batchSize(1).extract(data);
+      assertEquals(data.size(), batched.length);
+      assertEquals(TinyModels.FEATURES, batched[0].length);
+      for (int i = 0; i < single.length; i++) {
+        assertArrayEquals(single[i], batched[i], 1e-6f, "example " + i);
+      }
+    }
+  }
+
+  @Test
+  void examplesRunInLengthOrderComeBackInDatasetOrder() {
+    try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"), VariableInfo.Kind.RESOURCE))) {
+      float[][] plain = FeatureExtractor.of(base, "features").batchSize(8).extract(data);
+      FeatureExtractor sorted = FeatureExtractor.of(base, "features").batchSize(8);
+      float[][] bucketed = sorted.extract(new WithLengths(data));
+      for (int i = 0; i < plain.length; i++) {
+        assertArrayEquals(plain[i], bucketed[i], 1e-6f, "example " + i);
+      }
+      assertEquals(data.size(), sorted.examplesRun());
+    }
+  }
+
+  /** The same examples, reporting lengths in an order unrelated to their index. */
+  private record WithLengths(Dataset inner) implements Dataset {
+    @Override
+    public int length(int index) {
+      return 1 + (index * 37) % 11;
+    }
+
+    @Override
+    public int size() {
+      return inner.size();
+    }
+
+    @Override
+    public int label(int index) {
+      return inner.label(index);
+    }
+
+    @Override
+    public List<String> classNames() {
+      return inner.classNames();
+    }
+
+    @Override
+    public List<String> inputKeys() {
+      return inner.inputKeys();
+    }
+
+    @Override
+    public Map<String, Tensor> batch(int[] indices, int rows) {
+      return inner.batch(indices, rows);
+    }
+  }
+}
