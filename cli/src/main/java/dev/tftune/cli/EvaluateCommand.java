@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tftune.data.ImageDataset;
+import dev.tftune.data.Dataset;
 import dev.tftune.export.ExportedModel;
 import dev.tftune.train.Evaluation;
 import java.io.PrintWriter;
@@ -26,7 +26,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (ExportedModel exported = ExportedModel.load(options.model)) {
-      ImageDataset dataset = options.load(exported);
+      Dataset dataset = options.load(exported, true);
       int[] labels = new int[dataset.size()];
       for (int i = 0; i < labels.length; i++) {
         labels[i] = dataset.label(i);

@@ -1,9 +1,14 @@
 package dev.tftune.cli;
 
-import dev.tftune.data.ImageDataset;
+import dev.tftune.TftuneException;
+import dev.tftune.data.Dataset;
+import dev.tftune.data.LabelledTexts;
 import dev.tftune.data.Scaling;
 import dev.tftune.export.ExportedModel;
+import dev.tftune.models.bert.TokenizerSettings;
 import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that run an export on data: evaluate and predict. */
@@ -12,8 +17,12 @@ final class ExportDataOptions {
       description = "an export version folder, <EXPORT_BASE>/<version>")
   Path model;
 
-  @Option(names = "--data", required = true, description = "IDX images file")
+  @Option(names = "--data",
+      description = "IDX images file, or TSV/CSV file of texts for a text classifier")
   Path data;
+
+  @Mixin
+  TextColumns columns;
 
   @Option(names = "--limit", defaultValue = "0", description = "use the first N examples")
   int limit;
@@ -21,9 +30,41 @@ final class ExportDataOptions {
   @Option(names = "--json", description = "print JSON instead of text")
   boolean json;
 
-  /** The data fitted the way the export records it was trained. */
-  ImageDataset load(ExportedModel exported) {
+  /**
+   * The data prepared the way the export records it was trained: tokenized for a text
+   * classifier, fitted and scaled for an image classifier.
+   *
+   * @param labelled whether labels are needed (evaluate) or not (predict)
+   */
+  Dataset load(ExportedModel exported, boolean labelled) {
+    if (data == null) {
+      throw new TftuneException("no data given", "pass --data FILE"
+          + (labelled ? "" : " (or --text \"some sentence\" for a text classifier)"));
+    }
+    if (TokenizerSettings.presentIn(exported.metadata())) {
+      Object textHint = exported.metadata().get("textColumn");
+      Object labelHint = exported.metadata().get("labelColumn");
+      LabelledTexts texts = labelled
+          ? columns.read(data, limit, exported.classNames(),
+              textHint == null ? null : textHint.toString(),
+              labelHint == null ? null : labelHint.toString()).texts()
+          : columns.readUnlabelled(data, limit, exported.classNames());
+      return texts(exported, texts);
+    }
     Object scaling = exported.metadata().getOrDefault("scaling", Scaling.UNIT.label());
     return DataFiles.images(data, limit, exported.inputShape(), Scaling.parse(scaling.toString()));
+  }
+
+  /** Texts tokenized the way the export records. */
+  static Dataset texts(ExportedModel exported, LabelledTexts texts) {
+    TokenizerSettings settings = TokenizerSettings.fromMetadata(exported.metadata());
+    return settings.dataset(exported.directory().resolve("assets"), texts.texts(),
+        texts.hasPairs() ? texts.pairs() : null, texts.labels(), exported.classNames());
+  }
+
+  /** Texts given on the command line, unlabelled. */
+  static Dataset texts(ExportedModel exported, List<String> texts) {
+    return texts(exported, LabelledTexts.of(texts, null, new int[texts.size()],
+        exported.classNames()));
   }
 }

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code tftune} command line. */
 @Command(name = "tftune", mixinStandardHelpOptions = true, version = "tftune 0.1.0",
     description = "Fine-tune TensorFlow SavedModels from Java: inspect, train, evaluate, predict.",
-    subcommands = {InspectCommand.class, TrainCommand.class, EvaluateCommand.class,
-        PredictCommand.class})
+    subcommands = {DemoCommand.class, InspectCommand.class, TrainCommand.class,
+        EvaluateCommand.class, PredictCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

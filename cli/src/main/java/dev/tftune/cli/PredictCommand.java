@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tftune.data.ImageDataset;
+import dev.tftune.data.Dataset;
 import dev.tftune.export.ExportedModel;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
@@ -22,10 +24,15 @@ final class PredictCommand implements Callable<Integer> {
   @Mixin
   ExportDataOptions options;
 
+  @Option(names = "--text", paramLabel = "TEXT",
+      description = "a text to classify (text classifiers); repeatable")
+  List<String> texts = List.of();
+
   @Override
   public Integer call() throws Exception {
     try (ExportedModel exported = ExportedModel.load(options.model)) {
-      ImageDataset dataset = options.load(exported);
+      Dataset dataset = texts.isEmpty() ? options.load(exported, false)
+          : ExportDataOptions.texts(exported, texts);
       float[][] p = exported.predict(dataset);
       PrintWriter out = spec.commandLine().getOut();
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -36,6 +43,9 @@ final class PredictCommand implements Callable<Integer> {
         if (options.json) {
           ObjectNode n = rows.addObject();
           n.put("index", i);
+          if (!texts.isEmpty()) {
+            n.put("text", texts.get(i));
+          }
           n.put("label", label);
           n.put("probability", p[i][best]);
           ArrayNode all = n.putArray("probabilities");
@@ -43,7 +53,8 @@ final class PredictCommand implements Callable<Integer> {
             all.add(v);
           }
         } else {
-          out.printf("%d\t%s\t%.4f%n", i, label, p[i][best]);
+          out.printf("%d\t%s\t%.4f%s%n", i, label, p[i][best],
+              texts.isEmpty() ? "" : "\t" + texts.get(i));
         }
       }
       if (options.json) {

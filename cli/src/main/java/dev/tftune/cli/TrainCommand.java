@@ -1,12 +1,20 @@
 package dev.tftune.cli;
 
 import dev.tftune.TftuneException;
+import dev.tftune.data.Dataset;
 import dev.tftune.data.ImageDataset;
+import dev.tftune.data.LabelledTexts;
 import dev.tftune.data.Scaling;
 import dev.tftune.export.ExportResult;
 import dev.tftune.export.ServingExporter;
 import dev.tftune.head.Activation;
 import dev.tftune.head.DenseHead;
+import dev.tftune.models.bert.BertDataset;
+import dev.tftune.models.bert.BertModel;
+import dev.tftune.models.bert.BertPooling;
+import dev.tftune.models.bert.TokenizerSettings;
+import dev.tftune.models.catalog.ModelCache;
+import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
@@ -23,6 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,20 +42,43 @@ import picocli.CommandLine.Spec;
     description = "Attach a classifier head to a SavedModel, train it, and export the result "
         + "for TF Serving.")
 final class TrainCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "base SavedModel folder")
-  Path model;
+  @Option(names = "--model", required = true, paramLabel = "DIR|NAME",
+      description = "base SavedModel folder, or a known model fetched on first use: "
+          + "bert-base-uncased")
+  String model;
 
   @Option(names = "--data", required = true,
-      description = "IDX images file (labels file beside it by the standard name)")
+      description = "TSV/CSV file of labelled texts (with a header row), or an IDX images file "
+          + "(labels file beside it by the standard name)")
   Path data;
 
-  @Option(names = "--features", required = true,
+  @Option(names = "--features",
       description = "tensor or signature output the head attaches to, e.g. "
-          + "resnet_model/final_reduce_mean or pooled_output")
+          + "resnet_model/final_reduce_mean; required for images, chosen by --pooling for text")
   String features;
+
+  @Mixin
+  TextColumns columns;
+
+  @Option(names = "--pooling", defaultValue = "cls",
+      description = "text: cls (BERT's pooled [CLS] vector) or mean (masked mean of the token "
+          + "vectors); default ${DEFAULT-VALUE}")
+  String pooling;
+
+  @Option(names = "--unfreeze-top", defaultValue = "0", paramLabel = "N",
+      description = "text: train the top N encoder layers (and the pooler with cls pooling); "
+          + "default 0, the encoder stays frozen and its features are cached")
+  int unfreezeTop;
+
+  @Option(names = "--max-length", defaultValue = "128",
+      description = "text: tokens per example at most, [CLS] and [SEP] included; "
+          + "default ${DEFAULT-VALUE}")
+  int maxLength;
 
   @Option(names = "--train-vars", paramLabel = "REGEX",
       description = "base variables to train (regex, found anywhere in the name); repeatable. "
@@ -60,9 +94,28 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.001", description = "default ${DEFAULT-VALUE}")
   float lr;
 
+  @Option(names = "--base-lr", paramLabel = "LR",
+      description = "learning rate of the unfrozen base variables, apart from the head's --lr; "
+          + "default --lr for all")
+  Float baseLr;
+
   @Option(names = "--optimizer", defaultValue = "adam",
       description = "adam, adamw, sgd or momentum; default ${DEFAULT-VALUE}")
   String optimizer;
+
+  @Option(names = "--schedule", paramLabel = "constant|linear",
+      description = "learning rate: constant, or linear warm-up then linear decay to 0; default "
+          + "linear when base variables train, else constant")
+  String schedule;
+
+  @Option(names = "--warmup", defaultValue = "0.1",
+      description = "warm-up fraction of the steps for --schedule linear; default ${DEFAULT-VALUE}")
+  double warmup;
+
+  @Option(names = "--clip-norm", paramLabel = "NORM",
+      description = "clip gradients to this global L2 norm; default 1.0 when base variables "
+          + "train, else off")
+  Float clipNorm;
 
   @Option(names = "--seed", defaultValue = "42", description = "default ${DEFAULT-VALUE}")
   long seed;
@@ -75,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
   double validationSplit;
 
   @Option(names = "--scaling", defaultValue = "[0,1]",
-      description = "pixel values: [0,1], [-1,1], [0,255] or per-image-standardization; "
+      description = "images: pixel values: [0,1], [-1,1], [0,255] or per-image-standardization; "
           + "default ${DEFAULT-VALUE}")
   String scaling;
 
@@ -102,41 +155,100 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Scaling scale = Scaling.parse(scaling);
     DenseHead head = DenseHead.builder().hiddenUnits(hidden)
         .activation(Activation.parse(activation)).dropout(dropout).build();
-    try (BaseModel base = SavedModels.load(model)) {
+    Path modelDir = ModelCache.defaults().resolve(model, new ConsoleProgress(
+        spec.commandLine().getErr()));
+    return TextColumns.isText(data) ? trainText(modelDir, head) : trainImages(modelDir, head);
+  }
+
+  private int trainImages(Path modelDir, DenseHead head) {
+    if (features == null) {
+      throw new TftuneException("image models need the tensor the head attaches to",
+          "pass --features, e.g. resnet_model/final_reduce_mean (see `tftune inspect`)");
+    }
+    Scaling scale = Scaling.parse(scaling);
+    try (BaseModel base = SavedModels.load(modelDir)) {
       base.tensor(features); // fail on a wrong name before reading any data
       ImageDataset dataset = DataFiles.images(data, limit, inputShape(base), scale);
-      FineTuner tuner = FineTuner.builder().base(base).features(features).head(head)
-          .plan(trainVars.isEmpty() ? TrainingPlan.headOnly() : TrainingPlan.matching(trainVars))
-          .optimizer(Optimizers.byName(optimizer, lr)).epochs(epochs).batchSize(batch)
-          .seed(seed).validationSplit(validationSplit).build();
-      TrainingHistory history = tuner.fit(dataset);
+      TrainingPlan plan = trainVars.isEmpty() ? TrainingPlan.headOnly()
+          : TrainingPlan.matching(trainVars);
       Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("baseModel", model.toAbsolutePath().toString());
+      meta.put("baseModel", modelDir.toAbsolutePath().toString());
       meta.put("features", features);
       meta.put("scaling", scale.label());
-      meta.put("trainedBaseVariables", tuner.trainedBaseVariables());
-      meta.put("seed", seed);
-      ServingExporter.Builder exporter = ServingExporter.builder().session(base.session())
-          .endpoints(tuner.endpoints()).exportBase(export).overwrite(overwrite).metadata(meta)
-          .verifyWith(dataset);
-      if (version != null) {
-        exporter.version(version);
-      }
-      ExportResult result = exporter.build().export();
-      PrintWriter out = spec.commandLine().getOut();
-      out.printf("trained: %s%n", history.last());
-      out.printf("exported: %s (variables %,d bytes; reload max abs diff %.2g)%n",
-          result.directory(), result.variablesBytes(), result.maxAbsDiff());
-      out.println("next:");
-      out.printf("  ./tftune evaluate --model %s --data %s%n", result.directory(),
-          heldOutData());
-      result.nextCommands().forEach(c -> out.println("  " + c));
-      out.flush();
+      fitAndExport(base, dataset, features, plan, head, meta, Map.of(), heldOutData());
     }
     return 0;
+  }
+
+  private int trainText(Path modelDir, DenseHead head) {
+    BertPooling pool = BertPooling.parse(pooling);
+    try (BertModel bert = BertModel.load(modelDir)) {
+      TextColumns.Read read = columns.read(data, limit);
+      LabelledTexts texts = read.texts();
+      BertDataset dataset = bert.dataset(texts, maxLength);
+      LOG.info("data: {} texts from {}, classes {} (counts {}); {} tokens per text on average",
+          texts.size(), data, texts.classNames(), Arrays.toString(texts.classCounts()),
+          String.format("%.1f", dataset.meanLength()));
+      TrainingPlan plan = trainVars.isEmpty() ? bert.unfreezeTop(unfreezeTop, pool)
+          : TrainingPlan.matching(trainVars);
+      String featureTensor = features != null ? features : bert.features(pool);
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("baseModel", model);
+      meta.put("features", featureTensor);
+      meta.put("pooling", pool.cliName());
+      meta.put("textColumn", read.textColumn());
+      meta.put("labelColumn", read.labelColumn());
+      meta.put(TokenizerSettings.KEY, bert.tokenizerSettings(maxLength).toMap());
+      fitAndExport(bert.base(), dataset, featureTensor, plan, head, meta,
+          Map.of(TokenizerSettings.VOCABULARY, bert.vocabularyFile()), "TEST_FILE.tsv");
+    }
+    return 0;
+  }
+
+  private void fitAndExport(BaseModel base, Dataset dataset, String featureTensor,
+      TrainingPlan plan, DenseHead head, Map<String, Object> meta, Map<String, byte[]> assets,
+      String testData) {
+    boolean baseTrains = !plan.isHeadOnly();
+    FineTuner.Builder builder = FineTuner.builder().base(base).features(featureTensor).head(head)
+        .plan(plan).optimizer(Optimizers.byName(optimizer, lr))
+        .schedule(schedule(baseTrains))
+        .clipGlobalNorm(clipNorm != null ? clipNorm : baseTrains ? 1f : 0f)
+        .epochs(epochs).batchSize(batch).seed(seed).validationSplit(validationSplit);
+    if (baseLr != null) {
+      builder.baseLearningRate(baseLr);
+    }
+    FineTuner tuner = builder.build();
+    TrainingHistory history = tuner.fit(dataset);
+    meta.put("trainedBaseVariables", tuner.trainedBaseVariables());
+    meta.put("seed", seed);
+    ServingExporter.Builder exporter = ServingExporter.builder().session(base.session())
+        .endpoints(tuner.endpoints()).exportBase(export).overwrite(overwrite).metadata(meta)
+        .verifyWith(dataset);
+    assets.forEach(exporter::asset);
+    if (version != null) {
+      exporter.version(version);
+    }
+    ExportResult result = exporter.build().export();
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("trained: %s%n", history.last());
+    out.printf("exported: %s (variables %,d bytes; reload max abs diff %.2g)%n",
+        result.directory(), result.variablesBytes(), result.maxAbsDiff());
+    out.println("next:");
+    out.printf("  ./tftune evaluate --model %s --data %s%n", result.directory(), testData);
+    result.nextCommands().forEach(c -> out.println("  " + c));
+    out.flush();
+  }
+
+  private LearningRateSchedule schedule(boolean baseTrains) {
+    String name = schedule != null ? schedule : baseTrains ? "linear" : "constant";
+    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+      case "constant" -> LearningRateSchedule.constant();
+      case "linear" -> LearningRateSchedule.linearWarmupDecay(warmup);
+      default -> throw new IllegalArgumentException("unknown schedule '" + name
+          + "': use constant or linear");
+    };
   }
 
   /** MNIST's test file when it lies beside the training file, else a placeholder. */

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tftune.savedmodel.VariableInfo;
 import dev.tftune.testing.Fixtures;
 import dev.tftune.testing.TinyModels;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,25 +17,6 @@ class CommandLineTest {
   @TempDir
   Path tmp;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   private static String lastLine(String text) {
     String[] lines = text.strip().split("\n");
     return lines[lines.length - 1];
@@ -47,7 +25,7 @@ class CommandLineTest {
   @Test
   void inspectJsonHasTheDocumentedKeys() throws Exception {
     Path model = TinyModels.write(tmp.resolve("m"), VariableInfo.Kind.RESOURCE);
-    Run r = run("inspect", model.toString(), "--json");
+    Cli.Run r = Cli.run("inspect", model.toString(), "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertEquals("tf1", json.get("format").asText());
@@ -64,7 +42,7 @@ class CommandLineTest {
 
   @Test
   void missingModelFolderFailsWithOneLineThatNamesTheFix() {
-    Run r = run("inspect", tmp.resolve("absent").toString());
+    Cli.Run r = Cli.run("inspect", tmp.resolve("absent").toString());
     assertEquals(2, r.code());
     assertTrue(lastLine(r.err()).startsWith("error: model folder"), r.err());
     assertTrue(lastLine(r.err()).contains("fix:"), r.err());
@@ -74,7 +52,7 @@ class CommandLineTest {
   void unknownFeatureTensorFailsWithOneLineThatNamesTheFix() {
     Path model = TinyModels.write(tmp.resolve("m"), VariableInfo.Kind.REF);
     Path data = Fixtures.require("data/fashion-mnist/train-images-idx3-ubyte.gz");
-    Run r = run("train", "--model", model.toString(), "--data", data.toString(), "--limit", "10",
+    Cli.Run r = Cli.run("train", "--model", model.toString(), "--data", data.toString(), "--limit", "10",
         "--features", "no_such_tensor", "--export", tmp.resolve("out").toString());
     assertEquals(2, r.code());
     assertTrue(lastLine(r.err()).contains("no_such_tensor"), r.err());
@@ -85,7 +63,7 @@ class CommandLineTest {
     Path images = tmp.resolve("train-images-idx3-ubyte");
     java.nio.file.Files.write(images, new byte[] {0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1});
     Path model = TinyModels.write(tmp.resolve("m"), VariableInfo.Kind.REF);
-    Run r = run("train", "--model", model.toString(), "--data", images.toString(),
+    Cli.Run r = Cli.run("train", "--model", model.toString(), "--data", images.toString(),
         "--features", "features", "--export", tmp.resolve("out").toString());
     assertEquals(2, r.code());
     assertTrue(lastLine(r.err()).contains("train-labels-idx1-ubyte"), r.err());
@@ -96,19 +74,19 @@ class CommandLineTest {
     Path model = Fixtures.require("savedmodels/tf1/resnet32-cifar10");
     Path train = Fixtures.require("data/fashion-mnist/train-images-idx3-ubyte.gz");
     Path test = Fixtures.require("data/fashion-mnist/t10k-images-idx3-ubyte.gz");
-    Run t = run("train", "--model", model.toString(), "--data", train.toString(), "--limit",
+    Cli.Run t = Cli.run("train", "--model", model.toString(), "--data", train.toString(), "--limit",
         "500", "--features", "resnet_model/final_reduce_mean", "--scaling",
         "per-image-standardization", "--epochs", "10", "--lr", "0.01", "--export",
         tmp.resolve("out").toString());
     assertEquals(0, t.code(), t.err());
-    Run e = run("evaluate", "--model", tmp.resolve("out/1").toString(), "--data", test.toString(),
+    Cli.Run e = Cli.run("evaluate", "--model", tmp.resolve("out/1").toString(), "--data", test.toString(),
         "--limit", "300", "--json");
     assertEquals(0, e.code(), e.err());
     JsonNode json = new ObjectMapper().readTree(e.out());
     assertEquals(300, json.get("count").asInt());
     assertTrue(json.get("accuracy").asDouble() > 0.3, "far above chance (0.1): " + e.out());
     assertEquals(10, json.get("perClass").size());
-    Run p = run("predict", "--model", tmp.resolve("out/1").toString(), "--data", test.toString(),
+    Cli.Run p = Cli.run("predict", "--model", tmp.resolve("out/1").toString(), "--data", test.toString(),
         "--limit", "5", "--json");
     assertEquals(0, p.code(), p.err());
     assertEquals(5, new ObjectMapper().readTree(p.out()).size());

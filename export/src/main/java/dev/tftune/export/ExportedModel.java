@@ -2,6 +2,7 @@ package dev.tftune.export;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tftune.data.Batches;
 import dev.tftune.data.Dataset;
 import dev.tftune.graph.Tensors;
 import dev.tftune.savedmodel.LoadOptions;
@@ -112,17 +113,17 @@ public final class ExportedModel implements AutoCloseable {
   public float[][] predict(Dataset data) {
     float[][] out = new float[data.size()][];
     String probabilities = signature.outputs().get("probabilities").name();
-    for (int from = 0; from < data.size(); from += BATCH) {
-      int n = Math.min(BATCH, data.size() - from);
-      int start = from;
-      int[] idx = new int[n];
-      Arrays.setAll(idx, i -> start + i);
+    for (int[] idx : Batches.forInference(data, BATCH)) {
+      int n = idx.length;
       Map<String, Tensor> inputs = data.batch(idx, n);
       try {
         Session.Runner runner = bundle.session().runner();
         inputs.forEach((key, t) -> runner.feed(inputTensor(key).name(), t));
         try (Result r = runner.fetch(probabilities).run()) {
-          System.arraycopy(Tensors.rows((TFloat32) r.get(0), n), 0, out, from, n);
+          float[][] rows = Tensors.rows((TFloat32) r.get(0), n);
+          for (int i = 0; i < n; i++) {
+            out[idx[i]] = rows[i];
+          }
         }
       } finally {
         inputs.values().forEach(Tensor::close);

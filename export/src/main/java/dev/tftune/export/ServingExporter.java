@@ -145,13 +145,16 @@ public final class ServingExporter {
   private List<String> nextCommands(Path target) {
     Path base = target.toAbsolutePath().getParent();
     String name = base.getFileName().toString();
-    String input = endpoints.inputs().keySet().iterator().next();
+    List<String> keys = List.copyOf(endpoints.inputs().keySet());
     List<String> cmds = new ArrayList<>();
     cmds.add("saved_model_cli show --dir " + target.toAbsolutePath() + " --all");
     cmds.add("docker run --rm -p 8501:8501 -v " + base + ":/models/" + name + " -e MODEL_NAME="
         + name + " tensorflow/serving");
+    String instance = keys.size() == 1 ? "each instance is one '" + keys.get(0) + "' value"
+        : "each instance is {" + String.join(", ", keys.stream().map(k -> "\"" + k + "\": [...]")
+            .toList()) + "}";
     cmds.add("curl -d '{\"instances\": [...]}' http://localhost:8501/v1/models/" + name
-        + ":predict   # each instance is one '" + input + "' value");
+        + ":predict   # " + instance);
     return cmds;
   }
 

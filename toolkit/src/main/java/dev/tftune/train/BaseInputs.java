@@ -6,8 +6,6 @@ import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SignatureInfo;
 import dev.tftune.savedmodel.TensorInfo;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,22 +111,4 @@ final class BaseInputs {
   }
 
   record Fetched(float[] values, Shape shape) {}
-
-  /** All examples in batches; sorted by length first when batches are padded per batch. */
-  static List<int[]> inferenceBatches(Dataset data, int batch) {
-    int[] all = FineTuner.range(0, data.size());
-    if (data.size() > 0 && data.length(0) > 0) {
-      all = sortedByLength(data, all);
-    }
-    List<int[]> batches = new ArrayList<>();
-    for (int from = 0; from < all.length; from += batch) {
-      batches.add(Arrays.copyOfRange(all, from, Math.min(from + batch, all.length)));
-    }
-    return batches;
-  }
-
-  static int[] sortedByLength(Dataset data, int[] idx) {
-    return Arrays.stream(idx).boxed().sorted(Comparator.comparingInt(data::length))
-        .mapToInt(Integer::intValue).toArray();
-  }
 }

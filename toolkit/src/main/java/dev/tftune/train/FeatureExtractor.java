@@ -1,6 +1,7 @@
 package dev.tftune.train;
 
 import dev.tftune.TftuneException;
+import dev.tftune.data.Batches;
 import dev.tftune.data.Dataset;
 import dev.tftune.savedmodel.BaseModel;
 import org.tensorflow.Output;
@@ -79,7 +80,7 @@ public final class FeatureExtractor {
     long start = System.nanoTime();
     float[] out = null;
     int dim = 0;
-    for (int[] idx : BaseInputs.inferenceBatches(data, batchSize)) {
+    for (int[] idx : Batches.forInference(data, batchSize)) {
       float[] flat = inputs.run(data, idx, tensor).values();
       if (out == null) {
         dim = flat.length / inputs.rowsFor(idx.length);

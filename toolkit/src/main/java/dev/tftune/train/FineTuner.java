@@ -1,6 +1,7 @@
 package dev.tftune.train;
 
 import dev.tftune.TftuneException;
+import dev.tftune.data.Batches;
 import dev.tftune.data.Dataset;
 import dev.tftune.graph.GraphVariable;
 import dev.tftune.graph.Graphs;
@@ -193,7 +194,7 @@ public final class FineTuner {
   public float[][] predict(Dataset data) {
     requireTrained();
     float[][] out = new float[data.size()][];
-    for (int[] idx : BaseInputs.inferenceBatches(data, batchSize)) {
+    for (int[] idx : Batches.forInference(data, batchSize)) {
       float[] flat = inputs.run(data, idx, serving.probabilities()).values();
       int k = classNames.size();
       for (int i = 0; i < idx.length; i++) {
@@ -288,7 +289,7 @@ public final class FineTuner {
     for (int from = 0; from < order.length; from += group) {
       int[] part = Arrays.copyOfRange(order, from, Math.min(from + group, order.length));
       if (bucketed) {
-        part = BaseInputs.sortedByLength(data, part);
+        part = Batches.sortedByLength(data, part);
       }
       for (int b = 0; b < part.length; b += batch) {
         batches.add(Arrays.copyOfRange(part, b, Math.min(b + batch, part.length)));

@@ -1,0 +1,46 @@
+package dev.tftune.bench;
+
+import dev.tftune.models.catalog.ModelCache;
+import dev.tftune.models.catalog.ModelCatalog;
+import dev.tftune.models.catalog.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The benchmark harness. Every figure is a ratio of two things measured in this run (absolute
+ * times are context). {@code --quick} runs a few examples of each, to keep the harness working.
+ *
+ * <pre>
+ * bench/run [--quick] [--fixtures ../shared/fixtures]
+ * </pre>
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    List<String> a = List.of(args);
+    boolean quick = a.contains("--quick");
+    int f = a.indexOf("--fixtures");
+    Path fixtures = Path.of(f >= 0 ? a.get(f + 1) : "../shared/fixtures");
+    Report report = new Report(System.out);
+    System.out.printf("tftune bench, %s, %d cores, %s%n", LocalDate.now(),
+        Runtime.getRuntime().availableProcessors(), quick ? "quick" : "full");
+
+    report.section("machine limit");
+    double matmul = MatMulRate.gflops(quick ? 1024 : 2048, quick ? 3 : 7);
+    report.figure("fp32 MatMul rate (median): GFLOP/s", String.format("%.1f", matmul), "");
+
+    Path dev = fixtures.resolve("data/sst2/dev.tsv");
+    if (!Files.isRegularFile(dev)) {
+      System.out.println("skipped BERT figures: " + dev + " is absent (pass --fixtures DIR)");
+    } else {
+      report.section("BERT-base featurization");
+      Path bert = ModelCache.defaults().savedModel(ModelCatalog.BERT_BASE_UNCASED,
+          Progress.none());
+      BertFeaturization.run(report, bert, dev, matmul, quick);
+    }
+    report.summary();
+  }
+}

@@ -1,0 +1,153 @@
+package dev.tftune.models.bert;
+
+import dev.tftune.data.Dataset;
+import dev.tftune.models.text.BertEncoding;
+import dev.tftune.models.text.BertInputEncoder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Texts (or text pairs) tokenized for a BERT encoder, with their labels. Each batch is padded to
+ * its longest example when the encoder takes any length, else to the encoder's fixed length;
+ * padding is id 0 with mask 0.
+ */
+public final class BertDataset implements Dataset {
+  private final List<BertEncoding> encodings;
+  private final int[] labels;
+  private final List<String> classNames;
+  private final BertInputs inputs;
+  private final int fixedLength;
+
+  private BertDataset(List<BertEncoding> encodings, int[] labels, List<String> classNames,
+      BertInputs inputs, int fixedLength) {
+    this.encodings = List.copyOf(encodings);
+    this.labels = labels.clone();
+    this.classNames = List.copyOf(classNames);
+    this.inputs = inputs;
+    this.fixedLength = fixedLength;
+  }
+
+  /** Examples already encoded. */
+  static BertDataset of(List<BertEncoding> encodings, int[] labels, List<String> classNames,
+      BertInputs inputs, int fixedLength) {
+    return new BertDataset(encodings, labels, classNames, inputs, fixedLength);
+  }
+
+  /**
+   * Tokenizes texts.
+   *
+   * @param pairs second texts of sentence pairs, or null
+   * @param labels class index per text; for unlabelled texts any valid index (such as 0)
+   * @param fixedLength pad every batch to this length, or -1 to pad each batch to its longest
+   *     example
+   */
+  public static BertDataset encode(BertInputEncoder encoder, List<String> texts,
+      List<String> pairs, int[] labels, List<String> classNames, BertInputs inputs,
+      int fixedLength) {
+    if (labels.length != texts.size() || (pairs != null && pairs.size() != texts.size())) {
+      throw new IllegalArgumentException("texts, pairs and labels differ in number");
+    }
+    List<BertEncoding> out = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      out.add(pairs == null ? encoder.encode(texts.get(i))
+          : encoder.encode(texts.get(i), pairs.get(i)));
+    }
+    return new BertDataset(out, labels, classNames, inputs, fixedLength);
+  }
+
+  /**
+   * The same examples, every batch padded to one length (for graphs or servers that need fixed
+   * shapes, and for comparisons).
+   *
+   * @throws IllegalArgumentException when an example is longer
+   */
+  public BertDataset paddedTo(int length) {
+    for (BertEncoding e : encodings) {
+      if (e.length() > length) {
+        throw new IllegalArgumentException("an example has " + e.length() + " tokens, more "
+            + "than " + length);
+      }
+    }
+    return new BertDataset(encodings, labels, classNames, inputs, length);
+  }
+
+  /** Examples [from, to), in order. */
+  public BertDataset subset(int from, int to) {
+    return new BertDataset(encodings.subList(from, to),
+        java.util.Arrays.copyOfRange(labels, from, to), classNames, inputs, fixedLength);
+  }
+
+  @Override
+  public int size() {
+    return encodings.size();
+  }
+
+  @Override
+  public int label(int index) {
+    return labels[index];
+  }
+
+  @Override
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /** The tokenized example. */
+  public BertEncoding encoding(int index) {
+    return encodings.get(index);
+  }
+
+  /** The example's token count (0 when batches have a fixed length, as nothing is gained). */
+  @Override
+  public int length(int index) {
+    return fixedLength > 0 ? 0 : encodings.get(index).length();
+  }
+
+  /** Mean tokens per example, special tokens included. */
+  public double meanLength() {
+    return encodings.stream().mapToInt(BertEncoding::length).average().orElse(0);
+  }
+
+  @Override
+  public List<String> inputKeys() {
+    return inputs.keys();
+  }
+
+  @Override
+  public Map<String, Tensor> batch(int[] indices, int rows) {
+    int length = fixedLength;
+    if (length <= 0) {
+      length = 1;
+      for (int i : indices) {
+        length = Math.max(length, encodings.get(i).length());
+      }
+    }
+    int[] ids = new int[rows * length];
+    int[] mask = new int[rows * length];
+    int[] segments = new int[rows * length];
+    for (int r = 0; r < indices.length; r++) {
+      BertEncoding e = encodings.get(indices[r]);
+      int n = Math.min(e.length(), length);
+      System.arraycopy(e.inputIds(), 0, ids, r * length, n);
+      System.arraycopy(e.inputMask(), 0, mask, r * length, n);
+      System.arraycopy(e.segmentIds(), 0, segments, r * length, n);
+    }
+    Shape shape = Shape.of(rows, length);
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    try {
+      out.put(inputs.ids(), TInt32.tensorOf(shape, DataBuffers.of(ids)));
+      out.put(inputs.mask(), TInt32.tensorOf(shape, DataBuffers.of(mask)));
+      out.put(inputs.segments(), TInt32.tensorOf(shape, DataBuffers.of(segments)));
+      return out;
+    } catch (RuntimeException e) {
+      out.values().forEach(Tensor::close);
+      throw e;
+    }
+  }
+}
