@@ -31,6 +31,8 @@ public record TokenizerSettings(boolean lowerCase, int maxLength, int fixedLengt
     t.put("vocabulary", VOCABULARY);
     t.put("lowerCase", lowerCase);
     t.put("maxLength", maxLength);
+    // words longer than this (in code points) become [UNK]; 200 as in Google's reference
+    t.put("maxWordLength", WordPieceTokenizer.DEFAULT_MAX_WORD_LENGTH);
     t.put("fixedLength", fixedLength);
     t.put("inputIds", inputs.ids());
     t.put("inputMask", inputs.mask());
