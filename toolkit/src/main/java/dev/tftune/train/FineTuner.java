@@ -54,6 +54,8 @@ public final class FineTuner {
   private static final int EXTRACT_BATCH = 64;
   /** Batches per group of examples sorted by length: order stays random across groups. */
   private static final int BUCKET_BATCHES = 20;
+  /** Long epochs report their progress this often. */
+  private static final long PROGRESS_EVERY_NANOS = 15_000_000_000L;
 
   private final BaseModel base;
   private final String features;
@@ -155,12 +157,24 @@ public final class FineTuner {
       Random random = new Random(seed * 31 + epoch);
       double lossSum = 0;
       double correct = 0;
-      for (int[] idx : trainingBatches(data, shuffled(trainIdx, random), batch, random)) {
+      List<int[]> batches = trainingBatches(data, shuffled(trainIdx, random), batch, random);
+      long lastLog = System.nanoTime();
+      int seen = 0;
+      for (int b = 0; b < batches.size(); b++) {
+        int[] idx = batches.get(b);
         step++;
         float[] m = run(data, cache, idx, schedule.rate(optimizer.learningRate(), step,
             totalSteps), step);
         lossSum += m[0] * idx.length;
         correct += m[1];
+        seen += idx.length;
+        if (System.nanoTime() - lastLog > PROGRESS_EVERY_NANOS && b < batches.size() - 1) {
+          lastLog = System.nanoTime();
+          LOG.info("epoch {}: step {}/{}, loss {}, accuracy {} ({} s)", epoch, b + 1,
+              batches.size(), String.format("%.4f", lossSum / seen),
+              String.format("%.4f", correct / seen),
+              String.format("%.0f", (lastLog - start) / 1e9));
+        }
       }
       double valLoss = Double.NaN;
       double valAcc = Double.NaN;
