@@ -123,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
       try (ExportedModel exported = ExportedModel.load(result.directory())) {
         float[][] p = exported.predict(ExportDataOptions.texts(exported, NEW_MESSAGES));
         for (int i = 0; i < p.length; i++) {
-          int best = argMax(p[i]);
+          int best = PredictCommand.argMax(p[i]);
           o.printf("  %-10s %.3f  %s%n", exported.classNames().get(best), p[i][best],
               NEW_MESSAGES.get(i));
         }
@@ -199,15 +199,5 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
-  }
-
-  private static int argMax(float[] v) {
-    int best = 0;
-    for (int i = 1; i < v.length; i++) {
-      if (v[i] > v[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }

@@ -65,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static int argMax(float[] v) {
+  static int argMax(float[] v) {
     int best = 0;
     for (int i = 1; i < v.length; i++) {
       if (v[i] > v[best]) {

@@ -7,13 +7,11 @@ import dev.tftune.data.Dataset;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.savedmodel.VariableInfo;
+import dev.tftune.testing.RecordingDataset;
 import dev.tftune.testing.TinyModels;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Tensor;
 
 class FeatureExtractorTest {
   @TempDir
@@ -39,44 +37,12 @@ class FeatureExtractorTest {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"), VariableInfo.Kind.RESOURCE))) {
       float[][] plain = FeatureExtractor.of(base, "features").batchSize(8).extract(data);
       FeatureExtractor sorted = FeatureExtractor.of(base, "features").batchSize(8);
-      float[][] bucketed = sorted.extract(new WithLengths(data));
+      float[][] bucketed = sorted.extract(
+          new RecordingDataset(data, i -> 1 + (i * 37) % 11));
       for (int i = 0; i < plain.length; i++) {
         assertArrayEquals(plain[i], bucketed[i], 1e-6f, "example " + i);
       }
       assertEquals(data.size(), sorted.examplesRun());
-    }
-  }
-
-  /** The same examples, reporting lengths in an order unrelated to their index. */
-  private record WithLengths(Dataset inner) implements Dataset {
-    @Override
-    public int length(int index) {
-      return 1 + (index * 37) % 11;
-    }
-
-    @Override
-    public int size() {
-      return inner.size();
-    }
-
-    @Override
-    public int label(int index) {
-      return inner.label(index);
-    }
-
-    @Override
-    public List<String> classNames() {
-      return inner.classNames();
-    }
-
-    @Override
-    public List<String> inputKeys() {
-      return inner.inputKeys();
-    }
-
-    @Override
-    public Map<String, Tensor> batch(int[] indices, int rows) {
-      return inner.batch(indices, rows);
     }
   }
 }

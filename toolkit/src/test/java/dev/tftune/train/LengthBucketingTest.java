@@ -8,15 +8,12 @@ import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.savedmodel.VariableInfo;
+import dev.tftune.testing.RecordingDataset;
 import dev.tftune.testing.TinyModels;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Tensor;
 
 /** Examples that report a length are batched with examples of similar length. */
 class LengthBucketingTest {
@@ -28,7 +25,7 @@ class LengthBucketingTest {
 
   @Test
   void trainingBatchesHoldExamplesOfSimilarLength() {
-    Recording data = new Recording(TinyModels.separable(N, 5));
+    RecordingDataset data = lengthy(TinyModels.separable(N, 5));
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
         VariableInfo.Kind.RESOURCE))) {
       FineTuner.builder().base(base).features("features")
@@ -36,77 +33,38 @@ class LengthBucketingTest {
           .epochs(1).batchSize(BATCH).validationSplit(0).build().fit(data);
     }
     // lengths are spread over 1..100: random batches of 16 span about 90 of them
-    double meanSpread = data.batches.stream().filter(b -> b.length > 1)
+    double meanSpread = data.batches().stream().filter(b -> b.length > 1)
         .mapToInt(b -> spread(data, b)).average().orElseThrow();
     assertTrue(meanSpread < 15, "mean length spread in a batch " + meanSpread);
-    assertEquals(N, data.batches.stream().mapToInt(b -> b.length).sum() - data.probes,
+    // the first batch is the trainer's one-example probe of the feature shape
+    assertEquals(N, data.batches().stream().mapToInt(b -> b.length).sum() - 1,
         "every example is trained on once per epoch");
   }
 
   @Test
   void frozenFeaturesAreComputedInLengthOrder() {
-    Recording data = new Recording(TinyModels.separable(N, 6));
+    RecordingDataset data = lengthy(TinyModels.separable(N, 6));
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
         VariableInfo.Kind.RESOURCE))) {
       FineTuner.builder().base(base).features("features").epochs(1).validationSplit(0).build()
           .fit(data);
     }
     int previousMax = 0;
-    for (int[] batch : data.batches.subList(data.probes, data.batches.size())) {
+    // after the one-example shape probe
+    for (int[] batch : data.batches().subList(1, data.batches().size())) {
       int min = Arrays.stream(batch).map(data::length).min().orElseThrow();
       assertTrue(min >= previousMax, "batches must follow each other in length order");
       previousMax = Arrays.stream(batch).map(data::length).max().orElseThrow();
     }
   }
 
+  /** Lengths spread over 1..100 in an order unrelated to the index. */
+  private static RecordingDataset lengthy(Dataset d) {
+    return new RecordingDataset(d, i -> 1 + (i * 7919) % 100);
+  }
+
   private static int spread(Dataset d, int[] batch) {
     int[] lengths = Arrays.stream(batch).map(d::length).toArray();
     return Arrays.stream(lengths).max().orElseThrow() - Arrays.stream(lengths).min().orElseThrow();
-  }
-
-  /** Wraps a dataset, gives each example a pseudo-random length, and records each batch. */
-  private static final class Recording implements Dataset {
-    private final Dataset inner;
-    private final List<int[]> batches = new ArrayList<>();
-    /** Batches of one example the trainer runs to learn the feature shape. */
-    private int probes;
-
-    Recording(Dataset inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public int length(int index) {
-      return 1 + (index * 7919) % 100;
-    }
-
-    @Override
-    public int size() {
-      return inner.size();
-    }
-
-    @Override
-    public int label(int index) {
-      return inner.label(index);
-    }
-
-    @Override
-    public List<String> classNames() {
-      return inner.classNames();
-    }
-
-    @Override
-    public List<String> inputKeys() {
-      return inner.inputKeys();
-    }
-
-    @Override
-    public Map<String, Tensor> batch(int[] indices, int rows) {
-      if (batches.isEmpty() && indices.length == 1) {
-        probes++;
-      }
-      batches.add(indices.clone());
-      return inner.batch(indices, rows);
-    }
   }
 }

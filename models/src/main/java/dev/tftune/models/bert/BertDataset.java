@@ -1,6 +1,7 @@
 package dev.tftune.models.bert;
 
 import dev.tftune.data.Dataset;
+import dev.tftune.models.text.BertBatch;
 import dev.tftune.models.text.BertEncoding;
 import dev.tftune.models.text.BertInputEncoder;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import org.tensorflow.types.TInt32;
  * padding is id 0 with mask 0.
  */
 public final class BertDataset implements Dataset {
+  /** Rows past the examples, for graphs with a fixed batch: all padding. */
+  private static final BertEncoding EMPTY = new BertEncoding(new int[0], new int[0], new int[0]);
   private final List<BertEncoding> encodings;
   private final int[] labels;
   private final List<String> classNames;
@@ -128,22 +131,20 @@ public final class BertDataset implements Dataset {
         length = Math.max(length, encodings.get(i).length());
       }
     }
-    int[] ids = new int[rows * length];
-    int[] mask = new int[rows * length];
-    int[] segments = new int[rows * length];
-    for (int r = 0; r < indices.length; r++) {
-      BertEncoding e = encodings.get(indices[r]);
-      int n = Math.min(e.length(), length);
-      System.arraycopy(e.inputIds(), 0, ids, r * length, n);
-      System.arraycopy(e.inputMask(), 0, mask, r * length, n);
-      System.arraycopy(e.segmentIds(), 0, segments, r * length, n);
+    List<BertEncoding> rowsToPad = new ArrayList<>(rows);
+    for (int i : indices) {
+      rowsToPad.add(encodings.get(i));
     }
+    while (rowsToPad.size() < rows) {
+      rowsToPad.add(EMPTY);
+    }
+    BertBatch padded = BertBatch.pad(rowsToPad, length);
     Shape shape = Shape.of(rows, length);
     Map<String, Tensor> out = new LinkedHashMap<>();
     try {
-      out.put(inputs.ids(), TInt32.tensorOf(shape, DataBuffers.of(ids)));
-      out.put(inputs.mask(), TInt32.tensorOf(shape, DataBuffers.of(mask)));
-      out.put(inputs.segments(), TInt32.tensorOf(shape, DataBuffers.of(segments)));
+      out.put(inputs.ids(), TInt32.tensorOf(shape, DataBuffers.of(padded.inputIds())));
+      out.put(inputs.mask(), TInt32.tensorOf(shape, DataBuffers.of(padded.inputMask())));
+      out.put(inputs.segments(), TInt32.tensorOf(shape, DataBuffers.of(padded.segmentIds())));
       return out;
     } catch (RuntimeException e) {
       out.values().forEach(Tensor::close);
