@@ -146,8 +146,12 @@ public final class FineTuner {
     float[] cache = null;
     if (cached) {
       LOG.info("base frozen: computing its features once for all {} examples", data.size());
-      cache = FeatureExtractor.of(base, pooledBase).batchSize(EXTRACT_BATCH)
-          .extractFlat(data, inputs);
+      try {
+        cache = FeatureExtractor.of(base, pooledBase).batchSize(EXTRACT_BATCH)
+            .extractFlat(data, inputs);
+      } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
+        throw dataError(e);
+      }
     }
     List<EpochMetrics> history = new ArrayList<>();
     long step = 0;
@@ -230,7 +234,21 @@ public final class FineTuner {
 
   // ---- setup ----
 
+  /**
+   * The shape of one example's features: static in the graph when it is known (so a frozen base
+   * runs exactly once per example), else found by running one example.
+   */
   private long[] probeFeatureShape(Dataset data, Output<TFloat32> tensor) {
+    Shape known = tensor.shape();
+    if (!known.isUnknown() && known.numDimensions() >= 2) {
+      long[] dims = new long[known.numDimensions() - 1];
+      for (int i = 0; i < dims.length; i++) {
+        dims[i] = known.size(i + 1);
+      }
+      if (java.util.Arrays.stream(dims).allMatch(d -> d > 0)) {
+        return dims;
+      }
+    }
     try {
       Shape s = inputs.run(data, new int[] {0}, tensor).shape();
       if (s.numDimensions() < 1) {
@@ -245,11 +263,15 @@ public final class FineTuner {
     } catch (TftuneException e) {
       throw e;
     } catch (RuntimeException e) {
-      // TensorFlow's shape and dtype errors (TFInvalidArgumentException and the like)
-      throw new TftuneException("the model fails on the data: "
-          + e.getMessage().lines().findFirst().orElse(""),
-          "check that the data fits the model's input (shape, scaling)", e);
+      throw dataError(e);
     }
+  }
+
+  /** TensorFlow's shape and dtype errors (TFInvalidArgumentException and the like). */
+  private static TftuneException dataError(RuntimeException e) {
+    return new TftuneException("the model fails on the data: "
+        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
+        "check that the data fits the model's input (shape, scaling)", e);
   }
 
   private void checkOnPath(Output<TFloat32> baseFeatures) {

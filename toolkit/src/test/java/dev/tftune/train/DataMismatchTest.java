@@ -1,0 +1,35 @@
+package dev.tftune.train;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tftune.TftuneException;
+import dev.tftune.data.ImageDataset;
+import dev.tftune.savedmodel.BaseModel;
+import dev.tftune.savedmodel.SavedModels;
+import dev.tftune.savedmodel.VariableInfo;
+import dev.tftune.testing.TinyModels;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Data the model cannot take fails in one line that says so, not with TensorFlow's trace. */
+class DataMismatchTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void examplesOfTheWrongWidthFailWithAFix() {
+    // the tiny model takes 4 values per example; these have 5
+    ImageDataset wide = new ImageDataset(new float[10 * 5], new long[] {5}, new int[10],
+        List.of("a", "b"));
+    try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
+        VariableInfo.Kind.RESOURCE))) {
+      FineTuner tuner = FineTuner.builder().base(base).features("features").epochs(1).build();
+      TftuneException e = assertThrows(TftuneException.class, () -> tuner.fit(wide));
+      assertTrue(e.getMessage().startsWith("the model fails on the data"), e.getMessage());
+      assertTrue(e.getMessage().contains("(fix: "), e.getMessage());
+    }
+  }
+}
