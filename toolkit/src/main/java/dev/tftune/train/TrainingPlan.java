@@ -57,6 +57,14 @@ public final class TrainingPlan {
     return patterns;
   }
 
+  /**
+   * Whether a variable can be trained by gradients: float32, and not a BatchNorm moving
+   * statistic (those follow the data, not the loss).
+   */
+  public static boolean trainable(VariableInfo v) {
+    return v.dtype().equals("float32") && !MOVING_STATISTICS.matcher(v.name()).find();
+  }
+
   /** True when no base variable trains. */
   public boolean isHeadOnly() {
     return patterns.isEmpty();
@@ -72,8 +80,7 @@ public final class TrainingPlan {
     for (String regex : patterns) {
       Pattern p = Pattern.compile(regex);
       List<VariableInfo> hits = variables.stream()
-          .filter(v -> v.dtype().equals("float32") && p.matcher(v.name()).find()
-              && !MOVING_STATISTICS.matcher(v.name()).find()).toList();
+          .filter(v -> trainable(v) && p.matcher(v.name()).find()).toList();
       if (hits.isEmpty()) {
         List<String> names = variables.stream().map(VariableInfo::name).limit(5).toList();
         throw new TftuneException("--train-vars '" + regex + "' matches no float32 variable",
