@@ -14,6 +14,8 @@ import dev.tftune.models.bert.BertModel;
 import dev.tftune.models.bert.BertPooling;
 import dev.tftune.models.bert.TokenizerSettings;
 import dev.tftune.models.catalog.ModelCache;
+import dev.tftune.models.image.FeatureTensors;
+import dev.tftune.models.image.ResidualBlocks;
 import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
@@ -58,8 +60,8 @@ final class TrainCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--features",
-      description = "tensor or signature output the head attaches to, e.g. "
-          + "resnet_model/final_reduce_mean; required for images, chosen by --pooling for text")
+      description = "tensor or signature output the head attaches to; default for images the "
+          + "last global pooling before the outputs, for text chosen by --pooling")
   String features;
 
   @Mixin
@@ -71,8 +73,9 @@ final class TrainCommand implements Callable<Integer> {
   String pooling;
 
   @Option(names = "--unfreeze-top", defaultValue = "0", paramLabel = "N",
-      description = "text: train the top N encoder layers (and the pooler with cls pooling); "
-          + "default 0, the encoder stays frozen and its features are cached")
+      description = "train the top N encoder layers (text; and the pooler with cls pooling) or "
+          + "residual blocks (images); default 0, the base stays frozen and its features are "
+          + "cached")
   int unfreezeTop;
 
   @Option(names = "--max-length", defaultValue = "128",
@@ -163,21 +166,30 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private int trainImages(Path modelDir, DenseHead head) {
-    if (features == null) {
-      throw new TftuneException("image models need the tensor the head attaches to",
-          "pass --features, e.g. resnet_model/final_reduce_mean (see `tftune inspect`)");
-    }
     Scaling scale = Scaling.parse(scaling);
     try (BaseModel base = SavedModels.load(modelDir)) {
-      base.tensor(features); // fail on a wrong name before reading any data
+      String featureTensor = features;
+      if (featureTensor == null) {
+        FeatureTensors.Found found = FeatureTensors.find(base);
+        featureTensor = found.tensor();
+        LOG.info("features: {}, {} (--features overrides)", featureTensor, found.reason());
+      } else {
+        base.tensor(featureTensor); // fail on a wrong name before reading any data
+      }
       ImageDataset dataset = DataFiles.images(data, limit, inputShape(base), scale);
-      TrainingPlan plan = trainVars.isEmpty() ? TrainingPlan.headOnly()
-          : TrainingPlan.matching(trainVars);
+      TrainingPlan plan = TrainingPlan.headOnly();
+      if (!trainVars.isEmpty()) {
+        plan = TrainingPlan.matching(trainVars);
+      } else if (unfreezeTop > 0) {
+        ResidualBlocks blocks = ResidualBlocks.find(base, featureTensor);
+        plan = blocks.unfreezeTop(unfreezeTop);
+        LOG.info("unfreezing the top {} of {} residual blocks", unfreezeTop, blocks.count());
+      }
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("baseModel", modelDir.toAbsolutePath().toString());
-      meta.put("features", features);
+      meta.put("features", featureTensor);
       meta.put("scaling", scale.label());
-      fitAndExport(base, dataset, features, plan, head, meta, Map.of(), heldOutData());
+      fitAndExport(base, dataset, featureTensor, plan, head, meta, Map.of(), heldOutData());
     }
     return 0;
   }
