@@ -15,6 +15,7 @@ import dev.tftune.models.bert.BertPooling;
 import dev.tftune.models.bert.TokenizerSettings;
 import dev.tftune.models.catalog.ModelCache;
 import dev.tftune.models.image.FeatureTensors;
+import dev.tftune.models.image.ImageDecoding;
 import dev.tftune.models.image.ResidualBlocks;
 import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.optimizer.Optimizers;
@@ -189,7 +190,12 @@ final class TrainCommand implements Callable<Integer> {
       meta.put("baseModel", modelDir.toAbsolutePath().toString());
       meta.put("features", featureTensor);
       meta.put("scaling", scale.label());
-      fitAndExport(base, dataset, featureTensor, plan, head, meta, Map.of(), heldOutData());
+      long[] imageShape = inputShape(base);
+      fitAndExport(base, dataset, featureTensor, plan, head, meta, Map.of(), heldOutData(),
+          exporter -> {
+            ImageDecoding.Decoder decoder = ImageDecoding.build(base.graph(), imageShape, scale);
+            return exporter.encodedImages(decoder.bytes(), decoder.images());
+          });
     }
     return 0;
   }
@@ -214,14 +220,15 @@ final class TrainCommand implements Callable<Integer> {
       meta.put("labelColumn", read.labelColumn());
       meta.put(TokenizerSettings.KEY, bert.tokenizerSettings(maxLength).toMap());
       fitAndExport(bert.base(), dataset, featureTensor, plan, head, meta,
-          Map.of(TokenizerSettings.VOCABULARY, bert.vocabularyFile()), "TEST_FILE.tsv");
+          Map.of(TokenizerSettings.VOCABULARY, bert.vocabularyFile()), "TEST_FILE.tsv",
+          exporter -> exporter);
     }
     return 0;
   }
 
   private void fitAndExport(BaseModel base, Dataset dataset, String featureTensor,
       TrainingPlan plan, DenseHead head, Map<String, Object> meta, Map<String, byte[]> assets,
-      String testData) {
+      String testData, java.util.function.UnaryOperator<ServingExporter.Builder> serving) {
     boolean baseTrains = !plan.isHeadOnly();
     FineTuner.Builder builder = FineTuner.builder().base(base).features(featureTensor).head(head)
         .plan(plan).optimizer(Optimizers.byName(optimizer, lr))
@@ -239,6 +246,7 @@ final class TrainCommand implements Callable<Integer> {
         .endpoints(tuner.endpoints()).exportBase(export).overwrite(overwrite).metadata(meta)
         .verifyWith(dataset);
     assets.forEach(exporter::asset);
+    exporter = serving.apply(exporter);
     if (version != null) {
       exporter.version(version);
     }

@@ -22,7 +22,9 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
 
 /**
  * An export loaded back with TensorFlow's own loader in a fresh session, as TF Serving would:
@@ -36,11 +38,14 @@ public final class ExportedModel implements AutoCloseable {
   private final Path directory;
   private final SavedModelBundle bundle;
   private final SignatureInfo signature;
+  /** The serving_default of exports that take encoded images; null otherwise. */
+  private final SignatureInfo encoded;
   private final List<String> classNames;
   private final Map<String, Object> metadata;
 
   private ExportedModel(Path directory, SavedModelBundle bundle, SignatureInfo signature,
-      List<String> classNames, Map<String, Object> metadata) {
+      SignatureInfo encoded, List<String> classNames, Map<String, Object> metadata) {
+    this.encoded = encoded;
     this.directory = directory;
     this.bundle = bundle;
     this.signature = signature;
@@ -55,7 +60,10 @@ public final class ExportedModel implements AutoCloseable {
    */
   public static ExportedModel load(Path dir) {
     var metaGraph = MetaGraphs.read(dir, List.of("serve"));
-    SignatureInfo sig = MetaGraphs.signatures(metaGraph).get("serving_default");
+    Map<String, SignatureInfo> signatures = MetaGraphs.signatures(metaGraph);
+    // exports that take encoded images keep the tensor path as predict_tensor
+    SignatureInfo sig = signatures.getOrDefault(ServingExporter.TENSOR_SIGNATURE,
+        signatures.get("serving_default"));
     if (sig == null || !sig.outputs().containsKey("probabilities")) {
       throw new SavedModelException(dir + " has no serving_default signature with a "
           + "'probabilities' output", "pass a folder written by `tftune train --export`");
@@ -74,7 +82,10 @@ public final class ExportedModel implements AutoCloseable {
           : Map.of();
       SavedModelBundle bundle = SavedModelBundle.loader(dir.toString()).withTags("serve")
           .withConfigProto(LoadOptions.defaults().config()).load();
-      return new ExportedModel(dir, bundle, sig, names, meta);
+      SignatureInfo serving = signatures.get("serving_default");
+      SignatureInfo encoded = serving != null && serving != sig
+          && serving.inputs().containsKey(ServingExporter.IMAGE_BYTES) ? serving : null;
+      return new ExportedModel(dir, bundle, sig, encoded, names, meta);
     } catch (IOException e) {
       throw new SavedModelException("cannot read the assets of " + dir + ": " + e.getMessage(),
           "export the model again", e);
@@ -130,6 +141,32 @@ public final class ExportedModel implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** True when {@code serving_default} takes encoded images (JPEG, PNG, GIF, BMP bytes). */
+  public boolean takesEncodedImages() {
+    return encoded != null;
+  }
+
+  /**
+   * Class probabilities of encoded images, computed by {@code serving_default} as TF Serving
+   * would: decoded, resized and scaled in the graph.
+   *
+   * @throws SavedModelException when the export does not take encoded images
+   */
+  public float[][] predictEncoded(List<byte[]> images) {
+    if (encoded == null) {
+      throw new SavedModelException(directory + " does not take encoded images",
+          "export an image classifier with tftune to get a serving_default over image bytes");
+    }
+    String probabilities = encoded.outputs().get("probabilities").name();
+    try (TString bytes = TString.tensorOfBytes(NdArrays.vectorOfObjects(
+            images.toArray(byte[][]::new)));
+        Result r = bundle.session().runner()
+            .feed(encoded.inputs().get(ServingExporter.IMAGE_BYTES).name(), bytes)
+            .fetch(probabilities).run()) {
+      return Tensors.rows((TFloat32) r.get(0), images.size());
+    }
   }
 
   /** The signature input a dataset key feeds: by the recorded mapping, the key, or the only one. */

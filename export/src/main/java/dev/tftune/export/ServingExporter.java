@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * place.
  */
 public final class ServingExporter {
+  /** Key of the encoded-images input of {@code serving_default}, when there is one. */
+  public static final String IMAGE_BYTES = "image_bytes";
+  /** The signature over the base model's own inputs when serving_default takes encoded ones. */
+  public static final String TENSOR_SIGNATURE = "predict_tensor";
   private static final Logger LOG = LoggerFactory.getLogger(ServingExporter.class);
   private static final double TOLERANCE = 1e-5;
   private static final ObjectMapper JSON =
@@ -46,6 +50,8 @@ public final class ServingExporter {
   private final boolean overwrite;
   private final Map<String, Object> metadata;
   private final Map<String, byte[]> assets;
+  private final Output<?> encodedInput;
+  private final Output<?> decodedInput;
   private final Dataset verificationData;
   private final int verificationExamples;
 
@@ -57,6 +63,12 @@ public final class ServingExporter {
     this.overwrite = b.overwrite;
     this.metadata = Map.copyOf(b.metadata);
     this.assets = Map.copyOf(b.assets);
+    if (b.encodedInput != null && endpoints.inputs().size() != 1) {
+      throw new IllegalArgumentException("encoded images need a model with one input, not "
+          + endpoints.inputs().keySet());
+    }
+    this.encodedInput = b.encodedInput;
+    this.decodedInput = b.decodedInput;
     this.verificationData = Objects.requireNonNull(b.verificationData,
         "verification data is required");
     this.verificationExamples = b.verificationExamples;
@@ -110,8 +122,19 @@ public final class ServingExporter {
     meta.put("classes", endpoints.classNames());
     meta.put("inputs", List.copyOf(endpoints.inputs().keySet()));
     meta.put("datasetInputs", endpoints.datasetKeys());
-    SavedModelWriter writer = SavedModelWriter.of(session)
-        .signature("serving_default", "tensorflow/serving/predict", endpoints.inputs(), outputs)
+    SavedModelWriter writer = SavedModelWriter.of(session);
+    if (encodedInput == null) {
+      writer.signature("serving_default", "tensorflow/serving/predict", endpoints.inputs(),
+          outputs);
+    } else {
+      // serving_default decodes images in the graph; the tensor path stays as predict_tensor
+      writer.signature("serving_default", "tensorflow/serving/predict",
+          Map.of(IMAGE_BYTES, encodedInput), outputs);
+      writer.signature(TENSOR_SIGNATURE, "tensorflow/serving/predict", endpoints.inputs(),
+          outputs);
+      writer.inputDefault(endpoints.inputs().values().iterator().next(), decodedInput);
+    }
+    writer
         .asset("labels.txt", (String.join("\n", endpoints.classNames()) + "\n")
             .getBytes(StandardCharsets.UTF_8))
         .asset(ExportedModel.METADATA, JSON.writeValueAsBytes(meta));
@@ -150,7 +173,9 @@ public final class ServingExporter {
     cmds.add("saved_model_cli show --dir " + target.toAbsolutePath() + " --all");
     cmds.add("docker run --rm -p 8501:8501 -v " + base + ":/models/" + name + " -e MODEL_NAME="
         + name + " tensorflow/serving");
-    String instance = keys.size() == 1 ? "each instance is one '" + keys.get(0) + "' value"
+    String instance = encodedInput != null
+        ? "each instance is {\"b64\": \"<base64 of a JPEG or PNG file>\"}"
+        : keys.size() == 1 ? "each instance is one '" + keys.get(0) + "' value"
         : "each instance is {" + String.join(", ", keys.stream().map(k -> "\"" + k + "\": [...]")
             .toList()) + "}";
     cmds.add("curl -d '{\"instances\": [...]}' http://localhost:8501/v1/models/" + name
@@ -176,6 +201,8 @@ public final class ServingExporter {
     private boolean overwrite;
     private Map<String, Object> metadata = Map.of();
     private final Map<String, byte[]> assets = new LinkedHashMap<>();
+    private Output<?> encodedInput;
+    private Output<?> decodedInput;
     private Dataset verificationData;
     private int verificationExamples = 16;
 
@@ -230,6 +257,17 @@ public final class ServingExporter {
             + "plain file name");
       }
       assets.put(fileName, content.clone());
+      return this;
+    }
+
+    /**
+     * Lets {@code serving_default} take encoded images ({@value #IMAGE_BYTES}, a string per
+     * image): {@code decoded} is computed from {@code bytes} in the graph and feeds the model's
+     * single input. The model's own input stays available as {@value #TENSOR_SIGNATURE}.
+     */
+    public Builder encodedImages(Output<?> bytes, Output<?> decoded) {
+      this.encodedInput = Objects.requireNonNull(bytes);
+      this.decodedInput = Objects.requireNonNull(decoded);
       return this;
     }
 

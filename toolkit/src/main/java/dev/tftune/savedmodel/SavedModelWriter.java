@@ -50,6 +50,7 @@ public final class SavedModelWriter {
   private final Map<String, SignatureDef.Builder> signatures = new LinkedHashMap<>();
   private final Map<String, byte[]> assets = new LinkedHashMap<>();
   private final List<String> roots = new ArrayList<>();
+  private final Map<String, String> inputDefaults = new LinkedHashMap<>();
   private List<String> tags = List.of("serve");
 
   private SavedModelWriter(Session session) {
@@ -81,6 +82,19 @@ public final class SavedModelWriter {
     return this;
   }
 
+  /**
+   * Makes a placeholder computable: in the export it becomes a {@code PlaceholderWithDefault}
+   * whose default is {@code value}, so one signature can feed it directly while another feeds
+   * only what {@code value} is computed from (encoded images decoded in the graph, say).
+   */
+  public SavedModelWriter inputDefault(Output<?> placeholder, Output<?> value) {
+    if (!placeholder.op().type().equals("Placeholder")) {
+      throw new IllegalArgumentException(placeholder.op().name() + " is not a Placeholder");
+    }
+    inputDefaults.put(placeholder.op().name(), Graphs.tensorName(value));
+    return this;
+  }
+
   /** Meta graph tags; {@code serve} by default. */
   public SavedModelWriter tags(String... newTags) {
     this.tags = List.of(newTags);
@@ -96,7 +110,7 @@ public final class SavedModelWriter {
     if (Files.exists(dir)) {
       throw new SavedModelException(dir + " exists already", "write into a new folder");
     }
-    GraphDef pruned = prune(session.graph().toGraphDef(), roots);
+    GraphDef pruned = prune(withInputDefaults(session.graph().toGraphDef()), roots);
     List<NodeDef> variables = pruned.getNodeList().stream()
         .filter(n -> n.getOp().equals("VariableV2") || n.getOp().equals("Variable")
             || n.getOp().equals("VarHandleOp")).toList();
@@ -129,6 +143,20 @@ public final class SavedModelWriter {
       throw new UncheckedIOException("cannot write the SavedModel to " + dir, e);
     }
     return variables.stream().map(NodeDef::getName).toList();
+  }
+
+  private GraphDef withInputDefaults(GraphDef graph) {
+    if (inputDefaults.isEmpty()) {
+      return graph;
+    }
+    GraphDef.Builder b = graph.toBuilder();
+    for (NodeDef.Builder node : b.getNodeBuilderList()) {
+      String value = inputDefaults.get(node.getName());
+      if (value != null) {
+        node.setOp("PlaceholderWithDefault").clearInput().addInput(value);
+      }
+    }
+    return b.build();
   }
 
   /** The nodes the roots depend on, data and control inputs alike, in graph order. */

@@ -1,0 +1,162 @@
+package dev.tftune.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tftune.data.ImageDataset;
+import dev.tftune.data.ImageFitter;
+import dev.tftune.data.RawImages;
+import dev.tftune.data.Scaling;
+import dev.tftune.export.ExportResult;
+import dev.tftune.export.ExportedModel;
+import dev.tftune.export.ServingExporter;
+import dev.tftune.models.image.ImageDecoding;
+import dev.tftune.optimizer.Optimizers;
+import dev.tftune.savedmodel.BaseModel;
+import dev.tftune.savedmodel.SavedModelWriter;
+import dev.tftune.savedmodel.SavedModels;
+import dev.tftune.train.FineTuner;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Output;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * An image classifier's export takes encoded files in serving_default (decoded in the graph)
+ * and gives what the Java path gives on the same file.
+ */
+class EncodedImagesExportTest {
+  private static final int SIZE = 12;
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void aPngThroughServingDefaultMatchesTheJavaPathWithin1e3() throws IOException {
+    BufferedImage picture = picture(1, 20);
+    float[][] viaJava;
+    float[][] viaGraph;
+    Path dir = trainAndExport(Scaling.PER_IMAGE_STANDARDIZATION);
+    try (ExportedModel export = ExportedModel.load(dir)) {
+      assertTrue(export.takesEncodedImages());
+      viaJava = export.predict(fitted(picture, Scaling.PER_IMAGE_STANDARDIZATION));
+      viaGraph = export.predictEncoded(List.of(encode(picture, "png"), encode(picture, "png")));
+    }
+    assertEquals(2, viaGraph.length);
+    double diff = 0;
+    for (int k = 0; k < viaJava[0].length; k++) {
+      diff = Math.max(diff, Math.abs(viaJava[0][k] - viaGraph[0][k]));
+    }
+    System.out.printf("PNG: serving_default vs Java path, max abs diff of probabilities %.2g%n",
+        diff);
+    for (int k = 0; k < viaJava[0].length; k++) {
+      assertEquals(viaJava[0][k], viaGraph[0][k], 1e-3, "class " + k);
+      assertEquals(viaGraph[0][k], viaGraph[1][k], 0, "the same file twice in one batch");
+    }
+  }
+
+  @Test
+  void aJpegThroughServingDefaultGetsTheClassOfTheJavaPath() throws IOException {
+    BufferedImage picture = picture(2, 24);
+    try (ExportedModel export = ExportedModel.load(trainAndExport(Scaling.UNIT))) {
+      float[] viaJava = export.predict(fitted(picture, Scaling.UNIT))[0];
+      float[] viaGraph = export.predictEncoded(List.of(encode(picture, "jpg")))[0];
+      assertEquals(PredictCommand.argMax(viaJava), PredictCommand.argMax(viaGraph));
+    }
+  }
+
+  /** A tiny image model (channel means as features), a head on it, exported with decoding. */
+  private Path trainAndExport(Scaling scaling) {
+    Path model = tmp.resolve("model-" + scaling.name());
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> x = tf.withName("image").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, SIZE, SIZE, 3)));
+      Output<TFloat32> features = tf.withName("features").math.mean(x,
+          tf.constant(new int[] {1, 2})).asOutput();
+      SavedModelWriter.of(s).signature("serving_default", "tensorflow/serving/predict",
+          Map.of("image", x.asOutput()), Map.of("features", features)).write(model);
+    }
+    try (BaseModel base = SavedModels.load(model)) {
+      ImageDataset data = randomImages(scaling);
+      FineTuner tuner = FineTuner.builder().base(base).features("features")
+          .optimizer(Optimizers.adam(0.05f)).epochs(5).build();
+      tuner.fit(data);
+      ImageDecoding.Decoder decoder = ImageDecoding.build(base.graph(),
+          new long[] {SIZE, SIZE, 3}, scaling);
+      ExportResult result = ServingExporter.builder().session(base.session())
+          .endpoints(tuner.endpoints()).exportBase(tmp.resolve("export-" + scaling.name()))
+          .encodedImages(decoder.bytes(), decoder.images()).verifyWith(data).build().export();
+      return result.directory();
+    }
+  }
+
+  /** Images whose class is their dominant colour channel. */
+  private static ImageDataset randomImages(Scaling scaling) {
+    Random random = new Random(5);
+    int n = 60;
+    byte[] pixels = new byte[n * SIZE * SIZE * 3];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % 3;
+      for (int p = 0; p < SIZE * SIZE; p++) {
+        for (int c = 0; c < 3; c++) {
+          pixels[(i * SIZE * SIZE + p) * 3 + c] =
+              (byte) (random.nextInt(100) + (c == labels[i] ? 150 : 0));
+        }
+      }
+    }
+    RawImages raw = new RawImages(n, SIZE, SIZE, 3, pixels, labels, List.of("r", "g", "b"));
+    return ImageFitter.fit(raw, new long[] {SIZE, SIZE, 3}, scaling);
+  }
+
+  /** A picture of another size than the model's, so both paths resize. */
+  private static BufferedImage picture(int dominant, int size) {
+    Random random = new Random(9);
+    BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        int[] rgb = {random.nextInt(90), random.nextInt(90), random.nextInt(90)};
+        rgb[dominant] += 160;
+        img.setRGB(x, y, (rgb[0] << 16) | (rgb[1] << 8) | rgb[2]);
+      }
+    }
+    return img;
+  }
+
+  private static ImageDataset fitted(BufferedImage img, Scaling scaling) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    byte[] pixels = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = img.getRGB(x, y);
+        int at = (y * w + x) * 3;
+        pixels[at] = (byte) (rgb >> 16);
+        pixels[at + 1] = (byte) (rgb >> 8);
+        pixels[at + 2] = (byte) rgb;
+      }
+    }
+    RawImages raw = new RawImages(1, h, w, 3, pixels, new int[1], List.of("r", "g", "b"));
+    return ImageFitter.fit(raw, new long[] {SIZE, SIZE, 3}, scaling);
+  }
+
+  private static byte[] encode(BufferedImage img, String format) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, format, out);
+    return out.toByteArray();
+  }
+}
