@@ -19,9 +19,12 @@ import dev.tftune.models.image.ImageDecoding;
 import dev.tftune.models.image.ResidualBlocks;
 import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.optimizer.Optimizers;
+import dev.tftune.graph.BatchNormSwitch;
 import dev.tftune.savedmodel.BaseModel;
+import dev.tftune.savedmodel.LoadOptions;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.savedmodel.TensorInfo;
+import dev.tftune.train.BatchNormMode;
 import dev.tftune.train.FineTuner;
 import dev.tftune.train.TrainingHistory;
 import dev.tftune.train.TrainingPlan;
@@ -33,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +82,12 @@ final class TrainCommand implements Callable<Integer> {
           + "residual blocks (images); default 0, the base stays frozen and its features are "
           + "cached")
   int unfreezeTop;
+
+  @Option(names = "--batch-norm", defaultValue = "inference", paramLabel = "inference|update",
+      description = "images: BatchNorm layers use their moving statistics (inference), or those "
+          + "whose gamma trains normalize with batch statistics and update their moving "
+          + "statistics (update); default ${DEFAULT-VALUE}")
+  String batchNorm;
 
   @Option(names = "--max-length", defaultValue = "128",
       description = "text: tokens per example at most, [CLS] and [SEP] included; "
@@ -168,7 +178,15 @@ final class TrainCommand implements Callable<Integer> {
 
   private int trainImages(Path modelDir, DenseHead head) {
     Scaling scale = Scaling.parse(scaling);
-    try (BaseModel base = SavedModels.load(modelDir)) {
+    BatchNormMode bn = switch (batchNorm.toLowerCase(java.util.Locale.ROOT)) {
+      case "inference" -> BatchNormMode.INFERENCE;
+      case "update" -> BatchNormMode.UPDATE;
+      default -> throw new IllegalArgumentException("unknown --batch-norm '" + batchNorm
+          + "': use inference or update");
+    };
+    LoadOptions load = bn == BatchNormMode.UPDATE
+        ? LoadOptions.defaults().withRewrite(new BatchNormSwitch()) : LoadOptions.defaults();
+    try (BaseModel base = SavedModels.load(modelDir, load)) {
       String featureTensor = features;
       if (featureTensor == null) {
         FeatureTensors.Found found = FeatureTensors.find(base);
@@ -191,8 +209,9 @@ final class TrainCommand implements Callable<Integer> {
       meta.put("features", featureTensor);
       meta.put("scaling", scale.label());
       long[] imageShape = inputShape(base);
+      meta.put("batchNorm", bn.name().toLowerCase(java.util.Locale.ROOT));
       fitAndExport(base, dataset, featureTensor, plan, head, meta, Map.of(), heldOutData(),
-          exporter -> {
+          tuner -> tuner.batchNorm(bn), exporter -> {
             ImageDecoding.Decoder decoder = ImageDecoding.build(base.graph(), imageShape, scale);
             return exporter.encodedImages(decoder.bytes(), decoder.images());
           });
@@ -221,14 +240,15 @@ final class TrainCommand implements Callable<Integer> {
       meta.put(TokenizerSettings.KEY, bert.tokenizerSettings(maxLength).toMap());
       fitAndExport(bert.base(), dataset, featureTensor, plan, head, meta,
           Map.of(TokenizerSettings.VOCABULARY, bert.vocabularyFile()), "TEST_FILE.tsv",
-          exporter -> exporter);
+          tuner -> tuner, exporter -> exporter);
     }
     return 0;
   }
 
   private void fitAndExport(BaseModel base, Dataset dataset, String featureTensor,
       TrainingPlan plan, DenseHead head, Map<String, Object> meta, Map<String, byte[]> assets,
-      String testData, java.util.function.UnaryOperator<ServingExporter.Builder> serving) {
+      String testData, UnaryOperator<FineTuner.Builder> training,
+      UnaryOperator<ServingExporter.Builder> serving) {
     boolean baseTrains = !plan.isHeadOnly();
     FineTuner.Builder builder = FineTuner.builder().base(base).features(featureTensor).head(head)
         .plan(plan).optimizer(Optimizers.byName(optimizer, lr))
@@ -238,7 +258,7 @@ final class TrainCommand implements Callable<Integer> {
     if (baseLr != null) {
       builder.baseLearningRate(baseLr);
     }
-    FineTuner tuner = builder.build();
+    FineTuner tuner = training.apply(builder).build();
     TrainingHistory history = tuner.fit(dataset);
     meta.put("trainedBaseVariables", tuner.trainedBaseVariables());
     meta.put("seed", seed);

@@ -3,6 +3,7 @@ package dev.tftune.train;
 import dev.tftune.TftuneException;
 import dev.tftune.data.Batches;
 import dev.tftune.data.Dataset;
+import dev.tftune.graph.BatchNormSwitch;
 import dev.tftune.graph.GraphVariable;
 import dev.tftune.graph.Graphs;
 import dev.tftune.head.DenseHead;
@@ -27,6 +28,7 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.slf4j.Logger;
@@ -54,6 +56,8 @@ public final class FineTuner {
   private static final int EXTRACT_BATCH = 64;
   /** Batches per group of examples sorted by length: order stays random across groups. */
   private static final int BUCKET_BATCHES = 20;
+  /** Below this batch size, training BatchNorm variables draws a warning. */
+  private static final int MIN_BATCH_NORM_BATCH = 8;
   /** Long epochs report their progress this often. */
   private static final long PROGRESS_EVERY_NANOS = 15_000_000_000L;
 
@@ -64,6 +68,7 @@ public final class FineTuner {
   private final Optimizer optimizer;
   private final LearningRateSchedule schedule;
   private final float clipNorm;
+  private final BatchNormMode batchNorm;
   private final Float baseLearningRate;
   private final int epochs;
   private final int batchSize;
@@ -76,6 +81,7 @@ public final class FineTuner {
   private TrainingGraph.Serving serving;
   private Output<TFloat32> pooledBase;
   private List<GraphVariable> trainedBase = List.of();
+  private List<Op> statisticUpdates = List.of();
   private List<String> classNames;
 
   private FineTuner(Builder b) {
@@ -86,6 +92,7 @@ public final class FineTuner {
     this.optimizer = b.optimizer;
     this.schedule = b.schedule;
     this.clipNorm = b.clipNorm;
+    this.batchNorm = b.batchNorm;
     this.baseLearningRate = b.baseLearningRate;
     this.epochs = b.epochs;
     this.batchSize = effectiveBatch(b.batchSize, base.fixedBatch());
@@ -126,6 +133,14 @@ public final class FineTuner {
     trainedBase = plan.select(base.variables()).stream()
         .map(v -> GraphVariable.of(base.graph(), v)).toList();
     checkOnPath(baseFeatures);
+    warnOnSmallBatchNormBatches(batch);
+    if (batchNorm == BatchNormMode.UPDATE) {
+      statisticUpdates = BatchNormUpdates.build(tf.withSubScope("batch_norm"), base,
+          new HashSet<>(trainedBaseVariables()));
+      LOG.info("BatchNorm: {} layers normalize with batch statistics while training and "
+          + "update their moving statistics (momentum {}); the others use their moving "
+          + "statistics", statisticUpdates.size() / 2, BatchNormUpdates.MOMENTUM);
+    }
     boolean cached = trainedBase.isEmpty();
     training = new TrainingGraph(base.graph(), tf, head, baseFeatures, cached, trainedBase,
         optimizer, clipNorm, baseLearningRate == null ? 1f
@@ -293,6 +308,20 @@ public final class FineTuner {
     }
   }
 
+  /**
+   * BatchNorm layers run with their moving statistics (inference mode) whatever trains, but
+   * their gamma and beta learn from batch gradients, which are noisy for tiny batches.
+   */
+  private void warnOnSmallBatchNormBatches(int batch) {
+    List<String> norms = trainedBase.stream().map(GraphVariable::name)
+        .filter(n -> n.toLowerCase(java.util.Locale.ROOT).matches(".*batch_?norm.*")).toList();
+    if (!norms.isEmpty() && batch < MIN_BATCH_NORM_BATCH) {
+      LOG.warn("{} BatchNorm variables train with batches of {} (fewer than {}): their updates "
+          + "will be noisy; use --batch {} or more", norms.size(), batch, MIN_BATCH_NORM_BATCH,
+          MIN_BATCH_NORM_BATCH);
+    }
+  }
+
   /** The requested batch size, capped once (with a warning) by a graph's fixed batch. */
   private static int effectiveBatch(int requested, long fixed) {
     if (fixed > 0 && requested > fixed) {
@@ -371,6 +400,11 @@ public final class FineTuner {
       if (update) {
         owned.add(feed(runner, training.learningRate, TFloat32.scalarOf(learningRate)));
         owned.add(feed(runner, training.step, TFloat32.scalarOf(step)));
+        if (!statisticUpdates.isEmpty()) {
+          owned.add(feed(runner, base.graph().output(BatchNormSwitch.FLAG),
+              TBool.scalarOf(true)));
+          statisticUpdates.forEach(runner::addTarget);
+        }
         runner.fetch(training.loss).fetch(training.correct).addTarget(training.update);
       } else {
         runner.fetch(training.evalLoss).fetch(training.evalCorrect);
@@ -440,6 +474,7 @@ public final class FineTuner {
     private Optimizer optimizer = Optimizers.adam(1e-3f);
     private LearningRateSchedule schedule = LearningRateSchedule.constant();
     private float clipNorm;
+    private BatchNormMode batchNorm = BatchNormMode.INFERENCE;
     private Float baseLearningRate;
     private int epochs = 5;
     private int batchSize = 32;
@@ -505,6 +540,12 @@ public final class FineTuner {
         throw new IllegalArgumentException("the base learning rate must be > 0");
       }
       this.baseLearningRate = rate;
+      return this;
+    }
+
+    /** How BatchNorm layers behave while training; default {@link BatchNormMode#INFERENCE}. */
+    public Builder batchNorm(BatchNormMode mode) {
+      this.batchNorm = Objects.requireNonNull(mode);
       return this;
     }
 
