@@ -1,5 +1,6 @@
 package dev.tftune.cli;
 
+import dev.tftune.TftuneException;
 import dev.tftune.data.LabelledTexts;
 import dev.tftune.data.TextTable;
 import dev.tftune.export.ExportResult;
@@ -71,6 +72,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (!(testFraction > 0 && testFraction < 1)) {
+      throw new TftuneException("--test-fraction " + testFraction + " is not between 0 and 1",
+          "pass a share such as 0.2");
+    }
     PrintWriter o = spec.commandLine().getOut();
     long start = System.nanoTime();
     step(o, 1, "fetching " + model + " (once; later runs reuse the cache)");
@@ -151,8 +156,8 @@ final class DemoCommand implements Callable<Integer> {
     Path file = dir.resolve("support-tickets.tsv");
     try (InputStream in = DemoCommand.class.getResourceAsStream(DATA_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the demo data " + DATA_RESOURCE + " is missing from "
-            + "the tftune jar (fix: rebuild with mvn install)");
+        throw new TftuneException("the demo data " + DATA_RESOURCE + " is missing from the "
+            + "tftune jar", "rebuild with `mvn -DskipTests package`");
       }
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -8,6 +8,7 @@ import dev.tftune.export.ExportedModel;
 import dev.tftune.models.bert.TokenizerSettings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -42,13 +43,10 @@ final class ExportDataOptions {
           + (labelled ? "" : " (or --text \"some sentence\" for a text classifier)"));
     }
     if (TokenizerSettings.presentIn(exported.metadata())) {
-      Object textHint = exported.metadata().get("textColumn");
-      Object labelHint = exported.metadata().get("labelColumn");
+      TextColumns.Hints hints = hints(exported.metadata());
       LabelledTexts texts = labelled
-          ? columns.read(data, limit, exported.classNames(),
-              textHint == null ? null : textHint.toString(),
-              labelHint == null ? null : labelHint.toString()).texts()
-          : columns.readUnlabelled(data, limit, exported.classNames());
+          ? columns.read(data, limit, exported.classNames(), hints).texts()
+          : columns.readUnlabelled(data, limit, exported.classNames(), hints);
       return texts(exported, texts);
     }
     Object scaling = exported.metadata().getOrDefault("scaling", Scaling.UNIT.label());
@@ -62,8 +60,22 @@ final class ExportDataOptions {
         texts.hasPairs() ? texts.pairs() : null, texts.labels(), exported.classNames());
   }
 
+  /** The columns a text classifier was trained on, as its export records them. */
+  static TextColumns.Hints hints(Map<String, Object> metadata) {
+    return new TextColumns.Hints(string(metadata.get("textColumn")),
+        string(metadata.get("textPairColumn")), string(metadata.get("labelColumn")));
+  }
+
+  private static String string(Object value) {
+    return value == null ? null : value.toString();
+  }
+
   /** Texts given on the command line, unlabelled. */
   static Dataset texts(ExportedModel exported, List<String> texts) {
+    if (exported.metadata().get("textPairColumn") != null) {
+      throw new TftuneException("this classifier takes text pairs, not single texts",
+          "pass --data FILE with both columns");
+    }
     return texts(exported, LabelledTexts.of(texts, null, new int[texts.size()],
         exported.classNames()));
   }

@@ -37,7 +37,16 @@ final class TextColumns {
 
   /** Labelled texts from a file, with the classes found in it. */
   Read read(Path file, int limit) {
-    return read(file, limit, null, null, null);
+    return read(file, limit, null, Hints.NONE);
+  }
+
+  /**
+   * Columns a trained model recorded, preferred when the file has them and none was given.
+   *
+   * @param pair the second-text column of a sentence-pair model; the file must have it
+   */
+  record Hints(String text, String pair, String label) {
+    static final Hints NONE = new Hints(null, null, null);
   }
 
   /**
@@ -45,32 +54,33 @@ final class TextColumns {
    *
    * @param classNames the classes of a trained model (evaluation), or null to take them from
    *     the file
-   * @param textHint, labelHint columns to prefer when the file has them and none was given
-   *     (the ones a model was trained with); may be null
    */
-  Read read(Path file, int limit, List<String> classNames, String textHint, String labelHint) {
+  Read read(Path file, int limit, List<String> classNames, Hints hints) {
     TextTable table = TextTable.read(file);
     String labelColumn = label != null ? label
-        : guess(table, names(labelHint, LABEL_NAMES), null, "--label-column");
+        : guess(table, names(hints.label(), LABEL_NAMES), null, "--label-column");
     String textColumn = text != null ? text
-        : guess(table, names(textHint, TEXT_NAMES), labelColumn, "--text-column");
+        : guess(table, names(hints.text(), TEXT_NAMES), labelColumn, "--text-column");
+    String pairColumn = pairColumn(table, hints);
     LabelledTexts texts = classNames == null
-        ? LabelledTexts.from(table, textColumn, pair, labelColumn)
-        : LabelledTexts.from(table, textColumn, pair, labelColumn, classNames);
-    return new Read(limit > 0 && limit < texts.size() ? texts.limit(limit) : texts, textColumn,
-        labelColumn);
+        ? LabelledTexts.from(table, textColumn, pairColumn, labelColumn)
+        : LabelledTexts.from(table, textColumn, pairColumn, labelColumn, classNames);
+    return new Read(limit > 0 && limit < texts.size() ? texts.limit(limit) : texts,
+        header(table, textColumn), pairColumn == null ? null : header(table, pairColumn),
+        header(table, labelColumn));
   }
 
-  /** Texts read from a file, and the columns they came from (recorded in exports). */
-  record Read(LabelledTexts texts, String textColumn, String labelColumn) {}
+  /** Texts read from a file, and the header names of their columns (recorded in exports). */
+  record Read(LabelledTexts texts, String textColumn, String pairColumn, String labelColumn) {}
 
   /** The texts of a file without labels (for predict): every label is class 0. */
-  LabelledTexts readUnlabelled(Path file, int limit, List<String> classNames) {
+  LabelledTexts readUnlabelled(Path file, int limit, List<String> classNames, Hints hints) {
     TextTable table = TextTable.read(file);
-    String textColumn = text != null ? text : guess(table, TEXT_NAMES,
-        findColumn(table, LABEL_NAMES), "--text-column");
+    String textColumn = text != null ? text : guess(table, names(hints.text(), TEXT_NAMES),
+        findColumn(table, names(hints.label(), LABEL_NAMES)), "--text-column");
     int column = table.column(textColumn);
-    int pairColumn = pair != null ? table.column(pair) : -1;
+    String pairName = pairColumn(table, hints);
+    int pairColumn = pairName != null ? table.column(pairName) : -1;
     int n = limit > 0 ? Math.min(limit, table.size()) : table.size();
     List<String> texts = new java.util.ArrayList<>();
     List<String> pairs = pairColumn >= 0 ? new java.util.ArrayList<>() : null;
@@ -81,6 +91,23 @@ final class TextColumns {
       }
     }
     return LabelledTexts.of(texts, pairs, new int[texts.size()], classNames);
+  }
+
+  /** The given pair column, else the model's: a pair model never runs on single texts. */
+  private String pairColumn(TextTable table, Hints hints) {
+    if (pair != null || hints.pair() == null) {
+      return pair;
+    }
+    if (findColumn(table, List.of(hints.pair())) == null) {
+      throw new DataException("the classifier takes text pairs, but " + table.source()
+          + " has no column '" + hints.pair() + "' (columns " + table.header() + ")",
+          "pass --text-pair-column NAME");
+    }
+    return hints.pair();
+  }
+
+  private static String header(TextTable table, String nameOrIndex) {
+    return table.header().get(table.column(nameOrIndex));
   }
 
   private static List<String> names(String hint, List<String> usual) {

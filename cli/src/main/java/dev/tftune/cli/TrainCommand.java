@@ -181,8 +181,8 @@ final class TrainCommand implements Callable<Integer> {
     BatchNormMode bn = switch (batchNorm.toLowerCase(java.util.Locale.ROOT)) {
       case "inference" -> BatchNormMode.INFERENCE;
       case "update" -> BatchNormMode.UPDATE;
-      default -> throw new IllegalArgumentException("unknown --batch-norm '" + batchNorm
-          + "': use inference or update");
+      default -> throw new TftuneException("unknown --batch-norm '" + batchNorm + "'",
+          "pass --batch-norm inference or --batch-norm update");
     };
     LoadOptions load = bn == BatchNormMode.UPDATE
         ? LoadOptions.defaults().withRewrite(new BatchNormSwitch()) : LoadOptions.defaults();
@@ -236,6 +236,9 @@ final class TrainCommand implements Callable<Integer> {
       meta.put("features", featureTensor);
       meta.put("pooling", pool.cliName());
       meta.put("textColumn", read.textColumn());
+      if (read.pairColumn() != null) {
+        meta.put("textPairColumn", read.pairColumn());
+      }
       meta.put("labelColumn", read.labelColumn());
       meta.put(TokenizerSettings.KEY, bert.tokenizerSettings(maxLength).toMap());
       fitAndExport(bert.base(), dataset, featureTensor, plan, head, meta,
@@ -286,8 +289,8 @@ final class TrainCommand implements Callable<Integer> {
     return switch (name.toLowerCase(java.util.Locale.ROOT)) {
       case "constant" -> LearningRateSchedule.constant();
       case "linear" -> LearningRateSchedule.linearWarmupDecay(warmup);
-      default -> throw new IllegalArgumentException("unknown schedule '" + name
-          + "': use constant or linear");
+      default -> throw new TftuneException("unknown schedule '" + name + "'",
+          "pass --schedule constant or --schedule linear");
     };
   }
 

@@ -57,6 +57,11 @@ final class ExportVerifier {
   /** The first {@code n} examples of a dataset. */
   private record Subset(Dataset data, int size) implements Dataset {
     @Override
+    public int length(int index) {
+      return data.length(index);
+    }
+
+    @Override
     public int label(int index) {
       return data.label(index);
     }

@@ -10,6 +10,7 @@ import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.MetaGraphs;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.savedmodel.VariableInfo;
+import dev.tftune.testing.RecordingDataset;
 import dev.tftune.testing.TinyModels;
 import dev.tftune.train.FineTuner;
 import dev.tftune.train.TrainingPlan;
@@ -87,6 +88,22 @@ class ServingExporterTest {
       ExportException e = assertThrows(ExportException.class, () -> exporter.build().export());
       assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
       assertEquals(3, exporter.overwrite(true).build().export().version());
+    }
+  }
+
+  @Test
+  void predictionsOfExamplesRunInLengthOrderComeBackInDatasetOrder() {
+    try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
+        VariableInfo.Kind.RESOURCE))) {
+      ExportResult result = trainAndExport(base, TrainingPlan.headOnly(), tmp.resolve("out"));
+      Dataset plain = TinyModels.separable(150, 8);
+      try (ExportedModel model = ExportedModel.load(result.directory())) {
+        float[][] inOrder = model.predict(plain);
+        float[][] sorted = model.predict(new RecordingDataset(plain, i -> 1 + (i * 31) % 17));
+        for (int i = 0; i < inOrder.length; i++) {
+          org.junit.jupiter.api.Assertions.assertArrayEquals(inOrder[i], sorted[i], "row " + i);
+        }
+      }
     }
   }
 

@@ -20,8 +20,8 @@ import org.tensorflow.proto.TensorShapeProto;
  * result and fall back to the original graph when it fails.
  *
  * <p>The importer trusts the {@code _output_shapes} attributes stored on nodes, which still
- * carry the old size, so they are dropped from every node. Signature outputs that carried the
- * same fixed size on the same axis are relaxed with the inputs.
+ * carry the old size, so they are dropped from every node. For the batch axis, signature outputs
+ * that carried the same fixed batch are relaxed with the inputs.
  */
 public final class RelaxInputDimension implements GraphRewrite {
   private final int axis;
@@ -82,7 +82,10 @@ public final class RelaxInputDimension implements GraphRewrite {
     for (String key : List.copyOf(metaGraph.getSignatureDefMap().keySet())) {
       SignatureDef.Builder sig = metaGraph.getSignatureDefMap().get(key).toBuilder();
       Map<String, TensorInfo> inputs = relaxSignature(sig.getInputsMap(), size, true);
-      Map<String, TensorInfo> outputs = relaxSignature(sig.getOutputsMap(), size, false);
+      // only the batch is shared by every output; another axis of that size may mean anything
+      Map<String, TensorInfo> outputs = axis == 0
+          ? relaxSignature(sig.getOutputsMap(), size, false)
+          : new HashMap<>(sig.getOutputsMap());
       sig.clearInputs().putAllInputs(inputs).clearOutputs().putAllOutputs(outputs);
       metaGraph.putSignatureDef(key, sig.build());
     }

@@ -1,5 +1,7 @@
 package dev.tftune.optimizer;
 
+import dev.tftune.TftuneException;
+
 /**
  * The learning rate of each step, from the optimizer's base rate. The rate is fed to the graph
  * on every step, so a schedule changes nothing in the graph.
@@ -31,14 +33,15 @@ public interface LearningRateSchedule {
 
   /**
    * Linear warm-up from 0 to the base rate over the first {@code warmupFraction} of the steps,
-   * then linear decay to 0 at the last step: the schedule BERT was fine-tuned with (warm-up
-   * 0.1 in Google's and Hugging Face's examples).
+   * then linear decay towards 0 (the last step still gets {@code base / decaySteps}): the
+   * schedule BERT was fine-tuned with (warm-up 0.1 in Google's and Hugging Face's examples).
    *
    * @param warmupFraction in [0, 1)
    */
   static LearningRateSchedule linearWarmupDecay(double warmupFraction) {
     if (warmupFraction < 0 || warmupFraction >= 1) {
-      throw new IllegalArgumentException("warm-up fraction must be in [0, 1)");
+      throw new TftuneException("a warm-up fraction of " + warmupFraction + " is outside [0, 1)",
+          "pass a share of the steps such as 0.1");
     }
     return new LearningRateSchedule() {
       @Override

@@ -86,6 +86,12 @@ public final class FeatureExtractor {
         dim = flat.length / inputs.rowsFor(idx.length);
         out = new float[Math.multiplyExact(data.size(), dim)];
       }
+      if (flat.length != inputs.rowsFor(idx.length) * dim) {
+        throw new TftuneException("the tensor has a different size for each batch (per "
+            + "example " + dim + " values, then " + flat.length / inputs.rowsFor(idx.length)
+            + "), as per-token outputs of padded sequences do",
+            "extract a pooled tensor (one vector per example), or pad every batch to one length");
+      }
       for (int i = 0; i < idx.length; i++) {
         System.arraycopy(flat, i * dim, out, idx[i] * dim, dim);
       }

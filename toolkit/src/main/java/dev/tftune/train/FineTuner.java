@@ -228,7 +228,12 @@ public final class FineTuner {
     requireTrained();
     float[][] out = new float[data.size()][];
     for (int[] idx : Batches.forInference(data, batchSize)) {
-      float[] flat = inputs.run(data, idx, serving.probabilities()).values();
+      float[] flat;
+      try {
+        flat = inputs.run(data, idx, serving.probabilities()).values();
+      } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
+        throw dataError(e);
+      }
       int k = classNames.size();
       for (int i = 0; i < idx.length; i++) {
         out[idx[i]] = Arrays.copyOfRange(flat, i * k, (i + 1) * k);
@@ -411,6 +416,8 @@ public final class FineTuner {
       }
       try (Result r = runner.run()) {
         return new float[] {((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat()};
+      } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
+        throw dataError(e);
       }
     } finally {
       owned.forEach(Tensor::close);
@@ -524,7 +531,8 @@ public final class FineTuner {
      */
     public Builder clipGlobalNorm(float norm) {
       if (norm < 0) {
-        throw new IllegalArgumentException("the clipping norm must be >= 0");
+        throw new TftuneException("the clipping norm " + norm + " is negative",
+            "pass 0 (no clipping) or a positive norm such as 1.0");
       }
       this.clipNorm = norm;
       return this;

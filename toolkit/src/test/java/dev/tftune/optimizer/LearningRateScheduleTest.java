@@ -40,7 +40,7 @@ class LearningRateScheduleTest {
 
   @Test
   void warmupFractionMustBeBelowOne() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(dev.tftune.TftuneException.class,
         () -> LearningRateSchedule.linearWarmupDecay(1.0));
   }
 }

@@ -56,6 +56,21 @@ class LengthBucketingTest {
     }
   }
 
+  @Test
+  void predictionsComeBackInDatasetOrder() {
+    Dataset plain = TinyModels.separable(200, 7);
+    try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
+        VariableInfo.Kind.RESOURCE))) {
+      FineTuner tuner = FineTuner.builder().base(base).features("features").epochs(1).build();
+      tuner.fit(plain);
+      float[][] inOrder = tuner.predict(plain);
+      float[][] sorted = tuner.predict(lengthy(plain));
+      for (int i = 0; i < inOrder.length; i++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(inOrder[i], sorted[i], "row " + i);
+      }
+    }
+  }
+
   /** Lengths spread over 1..100 in an order unrelated to the index. */
   private static RecordingDataset lengthy(Dataset d) {
     return new RecordingDataset(d, i -> 1 + (i * 7919) % 100);

@@ -103,20 +103,34 @@ public final class BertModel implements AutoCloseable {
     WordPieceTokenizer tokenizer = WordPieceTokenizer.load(vocabulary(dir), lowerCase(dir));
     int declared = roles.fixedLength();
     if (declared > 0 && dynamicLength) {
-      BaseModel relaxed = SavedModels.load(dir, LoadOptions.defaults().withRewrite(
-          RelaxInputDimension.of(1, java.util.Set.copyOf(roles.inputs().keys()),
-              "sequence length")));
-      BertSignature relaxedRoles = BertSignature.of(relaxed.signature(roles.key()));
-      BertModel candidate = new BertModel(relaxed, relaxedRoles, tokenizer, -1, null);
-      String failure = candidate.lengthMismatch(declared);
+      BertModel relaxed = null;
+      String failure;
+      try {
+        BaseModel base = SavedModels.load(dir, LoadOptions.defaults().withRewrite(
+            RelaxInputDimension.of(1, java.util.Set.copyOf(roles.inputs().keys()),
+                "sequence length")));
+        try {
+          relaxed = new BertModel(base, BertSignature.of(base.signature(roles.key())),
+              tokenizer, -1, null);
+        } catch (RuntimeException e) {
+          base.close();
+          throw e;
+        }
+        failure = relaxed.lengthMismatch(declared);
+      } catch (RuntimeException e) {
+        failure = "the relaxed graph does not load: "
+            + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      }
       if (failure == null) {
-        String check = "sequence length: any up to " + candidate.maxPositions + " (input shapes"
+        String check = "sequence length: any up to " + relaxed.maxPositions + " (input shapes"
             + " relaxed from " + declared + "; a probe text gives the same outputs at its own "
             + "length and at " + declared + ")";
         LOG.info("{}", check);
-        return new BertModel(relaxed, relaxedRoles, tokenizer, -1, check);
+        return new BertModel(relaxed.base, relaxed.signature, tokenizer, -1, check);
       }
-      relaxed.close();
+      if (relaxed != null) {
+        relaxed.close();
+      }
       LOG.warn("sequence length: fixed at {} ({}); every batch is padded to {}", declared,
           failure, declared);
     }
@@ -240,8 +254,8 @@ public final class BertModel implements AutoCloseable {
 
   /** The tokenizer settings an export of a classifier on this encoder records. */
   public TokenizerSettings tokenizerSettings(int maxLength) {
-    return new TokenizerSettings(tokenizer.lowerCase(), maxLength, fixedLength,
-        signature.inputs());
+    return new TokenizerSettings(tokenizer.lowerCase(), maxLength, tokenizer.maxWordLength(),
+        fixedLength, signature.inputs());
   }
 
   /** The vocabulary file's bytes, for the export's assets. */
@@ -342,7 +356,9 @@ public final class BertModel implements AutoCloseable {
     BertDataset one = BertDataset.of(List.of(e), new int[1], List.of("probe"),
         signature.inputs(), length);
     Session.Runner runner = base.session().runner();
-    Map<String, Tensor> inputs = one.batch(new int[] {0}, 1);
+    // a graph with a fixed batch takes exactly that many rows: the probe is padded to it
+    int rows = base.fixedBatch() > 0 ? (int) base.fixedBatch() : 1;
+    Map<String, Tensor> inputs = one.batch(new int[] {0}, rows);
     try {
       SignatureInfo sig = base.signature(signature.key());
       inputs.forEach((key, t) -> runner.feed(sig.inputs().get(key).name(), t));
@@ -351,10 +367,11 @@ public final class BertModel implements AutoCloseable {
       try (Result r = runner.run()) {
         float[] pooled = floats((TFloat32) r.get(0));
         float[] sequence = floats((TFloat32) r.get(1));
-        int width = sequence.length / length;
+        int width = sequence.length / (rows * length);
         float[] real = new float[e.length() * width];
         System.arraycopy(sequence, 0, real, 0, real.length);
-        return new float[][] {pooled, real};
+        int pooledWidth = pooled.length / rows;
+        return new float[][] {java.util.Arrays.copyOf(pooled, pooledWidth), real};
       }
     } finally {
       inputs.values().forEach(Tensor::close);

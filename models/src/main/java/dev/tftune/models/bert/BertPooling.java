@@ -1,5 +1,6 @@
 package dev.tftune.models.bert;
 
+import dev.tftune.TftuneException;
 import java.util.Locale;
 
 /** Which vector of the encoder represents a whole text for the classifier. */
@@ -14,8 +15,8 @@ public enum BertPooling {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "cls", "pooled" -> CLS;
       case "mean", "average", "avg" -> MEAN;
-      default -> throw new IllegalArgumentException("unknown pooling '" + name
-          + "': use cls or mean");
+      default -> throw new TftuneException("unknown pooling '" + name + "'",
+          "pass --pooling cls or --pooling mean");
     };
   }
 

@@ -15,11 +15,12 @@ import java.util.Map;
  *
  * @param lowerCase lower-case and strip accents before WordPiece (uncased vocabularies)
  * @param maxLength tokens per text at most, [CLS] and [SEP] included
+ * @param maxWordLength words of more code points become [UNK] (200 in Google's reference)
  * @param fixedLength the length every batch must be padded to, or -1 for any length
  * @param inputs the signature's input keys
  */
-public record TokenizerSettings(boolean lowerCase, int maxLength, int fixedLength,
-    BertInputs inputs) {
+public record TokenizerSettings(boolean lowerCase, int maxLength, int maxWordLength,
+    int fixedLength, BertInputs inputs) {
   /** The key of these settings in {@code tftune.json}. */
   public static final String KEY = "tokenizer";
   /** The vocabulary's file name in the export's {@code assets/}. */
@@ -31,8 +32,7 @@ public record TokenizerSettings(boolean lowerCase, int maxLength, int fixedLengt
     t.put("vocabulary", VOCABULARY);
     t.put("lowerCase", lowerCase);
     t.put("maxLength", maxLength);
-    // words longer than this (in code points) become [UNK]; 200 as in Google's reference
-    t.put("maxWordLength", WordPieceTokenizer.DEFAULT_MAX_WORD_LENGTH);
+    t.put("maxWordLength", maxWordLength);
     t.put("fixedLength", fixedLength);
     t.put("inputIds", inputs.ids());
     t.put("inputMask", inputs.mask());
@@ -51,10 +51,18 @@ public record TokenizerSettings(boolean lowerCase, int maxLength, int fixedLengt
           + KEY + " settings)", "give it the data it was trained on (--data), or a text "
           + "classifier exported by tftune");
     }
-    return new TokenizerSettings(Boolean.parseBoolean(String.valueOf(t.get("lowerCase"))),
-        ((Number) t.get("maxLength")).intValue(), ((Number) t.get("fixedLength")).intValue(),
-        new BertInputs(String.valueOf(t.get("inputIds")), String.valueOf(t.get("inputMask")),
-            String.valueOf(t.get("segmentIds"))));
+    try {
+      return new TokenizerSettings(Boolean.parseBoolean(String.valueOf(t.get("lowerCase"))),
+          ((Number) t.get("maxLength")).intValue(),
+          t.get("maxWordLength") instanceof Number n ? n.intValue()
+              : WordPieceTokenizer.DEFAULT_MAX_WORD_LENGTH,
+          ((Number) t.get("fixedLength")).intValue(),
+          new BertInputs(String.valueOf(t.get("inputIds")), String.valueOf(t.get("inputMask")),
+              String.valueOf(t.get("segmentIds"))));
+    } catch (NullPointerException | ClassCastException e) {
+      throw new TftuneException("the tokenizer settings in the export's tftune.json are "
+          + "incomplete: " + t, "export the model again with tftune");
+    }
   }
 
   /** True when the metadata holds tokenizer settings. */
@@ -70,7 +78,8 @@ public record TokenizerSettings(boolean lowerCase, int maxLength, int fixedLengt
    */
   public BertDataset dataset(Path assets, List<String> texts, List<String> pairs, int[] labels,
       List<String> classNames) {
-    WordPieceTokenizer tokenizer = WordPieceTokenizer.load(assets.resolve(VOCABULARY), lowerCase);
+    WordPieceTokenizer tokenizer = WordPieceTokenizer.load(assets.resolve(VOCABULARY), lowerCase)
+        .withMaxWordLength(maxWordLength);
     return BertDataset.encode(new BertInputEncoder(tokenizer, maxLength), texts, pairs, labels,
         classNames, inputs, fixedLength);
   }

@@ -75,6 +75,12 @@ public final class MavenRepository {
     Path part = target.resolveSibling(target.getFileName() + ".part-" + UUID.randomUUID());
     try {
       Files.createDirectories(target.getParent());
+    } catch (IOException e) {
+      throw new TftuneException("cannot create " + target.getParent() + ": " + e,
+          "check that the local Maven repository " + local + " is writable (or set "
+              + "-Dmaven.repo.local)", e);
+    }
+    try {
       String expected = fetchSha1(url + ".sha1");
       String actual = download(url, part, "downloading " + model.coordinates(), progress);
       if (!actual.equals(expected)) {
@@ -106,8 +112,11 @@ public final class MavenRepository {
     if (r.statusCode() != 200) {
       throw new IOException("HTTP " + r.statusCode() + " for " + url);
     }
-    String body = r.body().trim();
-    return body.substring(0, Math.min(40, body.length())).toLowerCase(Locale.ROOT);
+    String body = r.body().trim().toLowerCase(Locale.ROOT);
+    if (!body.matches("(?s)[0-9a-f]{40}.*")) {
+      throw new IOException(url + " did not return a SHA-1 (a proxy's page?)");
+    }
+    return body.substring(0, 40);
   }
 
   private String download(String url, Path to, String task, Progress progress)
@@ -144,7 +153,9 @@ public final class MavenRepository {
     Path settings = m2.resolve("settings.xml");
     if (Files.isRegularFile(settings)) {
       try {
-        Matcher m = LOCAL_REPO.matcher(Files.readString(settings));
+        // the settings template carries a commented-out example: ignore comments
+        String xml = Files.readString(settings).replaceAll("(?s)<!--.*?-->", "");
+        Matcher m = LOCAL_REPO.matcher(xml);
         if (m.find()) {
           return Path.of(m.group(1).replace("${user.home}", System.getProperty("user.home")));
         }

