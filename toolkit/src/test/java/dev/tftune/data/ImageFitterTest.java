@@ -2,6 +2,7 @@ package dev.tftune.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,6 +130,71 @@ class ImageFitterTest {
   }
 
   @Test
+  void caffeScalingTurnsRgbIntoBgrMinusTheImageNetMeans() {
+    float[] out = values(ImageFitter.fit(images(1, 1, 3, 10, 20, 30), new long[] {1, 1, 3},
+        Scaling.CAFFE));
+
+    assertArrayEquals(new float[] {30 - 103.939f, 20 - 116.779f, 10 - 123.68f}, out, 1e-4f);
+  }
+
+  @Test
+  void torchScalingNormalizesEachRgbChannelWithTheImageNetStatistics() {
+    float[] out = values(ImageFitter.fit(images(1, 1, 3, 255, 0, 51), new long[] {1, 1, 3},
+        Scaling.TORCH));
+
+    assertArrayEquals(new float[] {(1 - 0.485f) / 0.229f, (0 - 0.456f) / 0.224f,
+        (0.2f - 0.406f) / 0.225f}, out, 1e-5f);
+  }
+
+  @Test
+  void torchScalingAppliesToEveryPixelOfEveryImage() {
+    RawImages two = images(1, 2, 3, 255, 255, 255, 0, 0, 0, 0, 0, 0, 255, 255, 255);
+
+    float[] out = values(ImageFitter.fit(two, new long[] {1, 2, 3}, Scaling.TORCH));
+
+    assertEquals((1 - 0.406f) / 0.225f, out[11], 1e-5f);
+    assertEquals((0 - 0.485f) / 0.229f, out[6], 1e-5f);
+  }
+
+  @Test
+  void grayImagesFittedToAnRgbInputTakeTheCaffeMeans() {
+    float[] out = values(ImageFitter.fit(images(1, 1, 1, 100), new long[] {1, 1, 3},
+        Scaling.CAFFE));
+
+    assertArrayEquals(new float[] {100 - 103.939f, 100 - 116.779f, 100 - 123.68f}, out, 1e-4f);
+  }
+
+  @Test
+  void caffeScalingOfAOneChannelInputFailsAskingForRgb() {
+    DataException e = assertThrows(DataException.class, () -> ImageFitter.fit(
+        images(1, 1, 3, 1, 2, 3), new long[] {1, 1, 1}, Scaling.CAFFE));
+
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    assertTrue(e.getMessage().contains("the caffe scaling needs RGB images but the model input"
+        + " has 1 channel"), e.getMessage());
+    assertTrue(e.getMessage().contains("fix: use a 3-channel model input"), e.getMessage());
+  }
+
+  @Test
+  void torchScalingOfAOneChannelInputFails() {
+    assertThrows(DataException.class, () -> ImageFitter.fit(images(1, 1, 1, 0),
+        new long[] {1, 1, 1}, Scaling.TORCH));
+  }
+
+  @Test
+  void onlyTheImageNetPresetsNeedRgb() {
+    for (Scaling s : Scaling.values()) {
+      assertEquals(s == Scaling.CAFFE || s == Scaling.TORCH, s.needsRgb(), s.label());
+    }
+  }
+
+  @Test
+  void scalingParsesThePresetNames() {
+    assertEquals(Scaling.CAFFE, Scaling.parse("caffe"));
+    assertEquals(Scaling.TORCH, Scaling.parse(" Torch "));
+  }
+
+  @Test
   void scalingParsesTheRangesUsersType() {
     assertEquals(Scaling.UNIT, Scaling.parse("[0,1]"));
     assertEquals(Scaling.SYMMETRIC, Scaling.parse("[-1,1]"));
@@ -149,6 +215,8 @@ class ImageFitterTest {
 
     assertTrue(e.getMessage().contains("[-1,1]"), e.getMessage());
     assertTrue(e.getMessage().contains("per-image-standardization"), e.getMessage());
+    assertTrue(e.getMessage().contains("caffe"), e.getMessage());
+    assertTrue(e.getMessage().contains("torch"), e.getMessage());
   }
 
   @Test
@@ -161,6 +229,16 @@ class ImageFitterTest {
   void inputWithTwoChannelsFails() {
     assertThrows(DataException.class,
         () -> ImageFitter.fit(images(1, 1, 1, 0), new long[] {1, 1, 2}, Scaling.RAW));
+  }
+
+  @Test
+  void imagesTooManyForOneArrayFailWithAFixInsteadOfOverflowing() {
+    DataException e = assertThrows(DataException.class, () -> ImageFitter.fit(
+        images(1, 1, 1, 0), new long[] {50000, 50000, 1}, Scaling.RAW));
+
+    assertTrue(e.getMessage().contains("1 images of 50000x50000x1 are more than one array"
+        + " holds (at most 0 of that size)"), e.getMessage());
+    assertTrue(e.getMessage().contains("fix:"), e.getMessage());
   }
 
   /** One image of the given size and pixel values, labelled 0. */
