@@ -1,10 +1,12 @@
 package dev.tftune.cli;
 
 import dev.tftune.data.IdxFiles;
+import dev.tftune.data.ImageFolders;
 import dev.tftune.data.ImageDataset;
 import dev.tftune.data.ImageFitter;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.slf4j.Logger;
@@ -17,10 +19,19 @@ final class DataFiles {
   private DataFiles() {}
 
   static ImageDataset images(Path data, int limit, long[] inputShape, Scaling scaling) {
-    RawImages raw = IdxFiles.read(data, limit);
-    ImageDataset fitted = ImageFitter.fit(raw, inputShape, scaling);
-    LOG.info("data: {} images from {}; fitted {}x{}x{} -> {}; scaling {}", raw.count(), data,
+    return ImageFitter.fit(raw(data, limit, inputShape, scaling), inputShape, scaling);
+  }
+
+  /**
+   * Images as read: from a folder per class (decoded and resized to the input), or an IDX
+   * file (at its own size; fitting resizes).
+   */
+  static RawImages raw(Path data, int limit, long[] inputShape, Scaling scaling) {
+    RawImages raw = Files.isDirectory(data)
+        ? ImageFolders.reader().limit(limit).read(data, inputShape).images()
+        : IdxFiles.read(data, limit);
+    LOG.info("data: {} images from {}; {}x{}x{} -> {}; scaling {}", raw.count(), data,
         raw.height(), raw.width(), raw.channels(), Arrays.toString(inputShape), scaling.label());
-    return fitted;
+    return raw;
   }
 }

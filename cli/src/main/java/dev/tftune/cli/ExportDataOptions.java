@@ -3,6 +3,9 @@ package dev.tftune.cli;
 import dev.tftune.TftuneException;
 import dev.tftune.data.Dataset;
 import dev.tftune.data.LabelledTexts;
+import dev.tftune.data.ImageFitter;
+import dev.tftune.data.ImageFolders;
+import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
 import dev.tftune.export.ExportedModel;
 import dev.tftune.models.bert.TokenizerSettings;
@@ -58,6 +61,15 @@ final class ExportDataOptions {
     TokenizerSettings settings = TokenizerSettings.fromMetadata(exported.metadata());
     return settings.dataset(exported.directory().resolve("assets"), texts.texts(),
         texts.hasPairs() ? texts.pairs() : null, texts.labels(), exported.classNames());
+  }
+
+  /** Image files decoded, resized and scaled the way the export records it was trained. */
+  static Dataset imageFiles(ExportedModel exported, List<Path> files) {
+    Scaling scaling = Scaling.parse(exported.metadata()
+        .getOrDefault("scaling", Scaling.UNIT.label()).toString());
+    RawImages raw = ImageFolders.reader().readFiles(files, exported.inputShape(),
+        exported.classNames());
+    return ImageFitter.fit(raw, exported.inputShape(), scaling);
   }
 
   /** The columns a text classifier was trained on, as its export records them. */

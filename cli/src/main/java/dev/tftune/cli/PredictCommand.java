@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tftune.data.Dataset;
 import dev.tftune.export.ExportedModel;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,6 +27,12 @@ final class PredictCommand implements Callable<Integer> {
   @Mixin
   ExportDataOptions options;
 
+  @Option(names = "--image", paramLabel = "FILE",
+      description = "an image file to classify (image classifiers); repeatable. With an export "
+          + "that takes encoded images, the file also goes through serving_default and its "
+          + "class is printed beside")
+  List<Path> images = List.of();
+
   @Option(names = "--text", paramLabel = "TEXT",
       description = "a text to classify (text classifiers); repeatable")
   List<String> texts = List.of();
@@ -31,8 +40,27 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (ExportedModel exported = ExportedModel.load(options.model)) {
-      Dataset dataset = texts.isEmpty() ? options.load(exported, false)
-          : ExportDataOptions.texts(exported, texts);
+      Dataset dataset;
+      List<String> names;
+      float[][] served = null;
+      if (!images.isEmpty()) {
+        dataset = ExportDataOptions.imageFiles(exported, images);
+        names = images.stream().map(Path::toString).toList();
+        if (exported.takesEncodedImages()) {
+          // the same files through serving_default, decoded by TensorFlow as TF Serving would
+          List<byte[]> bytes = new ArrayList<>();
+          for (Path file : images) {
+            bytes.add(Files.readAllBytes(file));
+          }
+          served = exported.predictEncoded(bytes);
+        }
+      } else if (!texts.isEmpty()) {
+        dataset = ExportDataOptions.texts(exported, texts);
+        names = texts;
+      } else {
+        dataset = options.load(exported, false);
+        names = null;
+      }
       float[][] p = exported.predict(dataset);
       PrintWriter out = spec.commandLine().getOut();
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -40,21 +68,27 @@ final class PredictCommand implements Callable<Integer> {
       for (int i = 0; i < p.length; i++) {
         int best = argMax(p[i]);
         String label = exported.classNames().get(best);
+        String servedLabel = served == null ? null
+            : exported.classNames().get(argMax(served[i]));
         if (options.json) {
           ObjectNode n = rows.addObject();
           n.put("index", i);
-          if (!texts.isEmpty()) {
-            n.put("text", texts.get(i));
+          if (names != null) {
+            n.put(images.isEmpty() ? "text" : "file", names.get(i));
           }
           n.put("label", label);
           n.put("probability", p[i][best]);
+          if (servedLabel != null) {
+            n.put("servingDefaultLabel", servedLabel);
+          }
           ArrayNode all = n.putArray("probabilities");
           for (float v : p[i]) {
             all.add(v);
           }
         } else {
-          out.printf("%d\t%s\t%.4f%s%n", i, label, p[i][best],
-              texts.isEmpty() ? "" : "\t" + texts.get(i));
+          out.printf("%d\t%s\t%.4f%s%s%n", i, label, p[i][best],
+              names == null ? "" : "\t" + names.get(i),
+              servedLabel == null ? "" : "\tserving_default: " + servedLabel);
         }
       }
       if (options.json) {

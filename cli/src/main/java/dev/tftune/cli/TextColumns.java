@@ -30,6 +30,9 @@ final class TextColumns {
 
   /** True when the file is a text table rather than IDX images. */
   static boolean isText(Path file) {
+    if (java.nio.file.Files.isDirectory(file)) {
+      return false;
+    }
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     return !name.contains("idx") && (name.endsWith(".tsv") || name.endsWith(".csv")
         || name.endsWith(".txt") || name.endsWith(".tab") || !name.contains("."));

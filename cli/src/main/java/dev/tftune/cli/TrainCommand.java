@@ -2,7 +2,10 @@ package dev.tftune.cli;
 
 import dev.tftune.TftuneException;
 import dev.tftune.data.Dataset;
-import dev.tftune.data.ImageDataset;
+import dev.tftune.data.Augmentation;
+import dev.tftune.data.AugmentedImages;
+import dev.tftune.data.ImageFitter;
+import dev.tftune.data.RawImages;
 import dev.tftune.data.LabelledTexts;
 import dev.tftune.data.Scaling;
 import dev.tftune.export.ExportResult;
@@ -60,8 +63,8 @@ final class TrainCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--data", required = true,
-      description = "TSV/CSV file of labelled texts (with a header row), or an IDX images file "
-          + "(labels file beside it by the standard name)")
+      description = "TSV/CSV file of labelled texts (with a header row), a folder of images "
+          + "with one sub-folder per class, or an IDX images file (labels file beside it)")
   Path data;
 
   @Option(names = "--features",
@@ -141,9 +144,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "fraction held out; default ${DEFAULT-VALUE}")
   double validationSplit;
 
+  @Option(names = "--augment", defaultValue = "none", paramLabel = "SPEC",
+      description = "images: random changes while training, e.g. flip,pad-crop=4,brightness=20 "
+          + "(turns feature caching off); default ${DEFAULT-VALUE}")
+  String augment;
+
   @Option(names = "--scaling", defaultValue = "[0,1]",
-      description = "images: pixel values: [0,1], [-1,1], [0,255] or per-image-standardization; "
-          + "default ${DEFAULT-VALUE}")
+      description = "images: pixel values: [0,1], [-1,1], [0,255], per-image-standardization, "
+          + "caffe (BGR, ImageNet means) or torch (ImageNet mean/std); default ${DEFAULT-VALUE}")
   String scaling;
 
   @Option(names = "--hidden", paramLabel = "UNITS", split = ",",
@@ -195,7 +203,13 @@ final class TrainCommand implements Callable<Integer> {
       } else {
         base.tensor(featureTensor); // fail on a wrong name before reading any data
       }
-      ImageDataset dataset = DataFiles.images(data, limit, inputShape(base), scale);
+      Augmentation augmentation = Augmentation.parse(augment);
+      RawImages raw = DataFiles.raw(data, limit, inputShape(base), scale);
+      Dataset dataset = augmentation.isNone() ? ImageFitter.fit(raw, inputShape(base), scale)
+          : new AugmentedImages(raw, inputShape(base), scale, augmentation);
+      if (!augmentation.isNone()) {
+        LOG.info("augmentation: {}", augmentation);
+      }
       TrainingPlan plan = TrainingPlan.headOnly();
       if (!trainVars.isEmpty()) {
         plan = TrainingPlan.matching(trainVars);

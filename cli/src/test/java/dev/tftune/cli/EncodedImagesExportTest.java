@@ -13,7 +13,6 @@ import dev.tftune.export.ServingExporter;
 import dev.tftune.models.image.ImageDecoding;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
-import dev.tftune.savedmodel.SavedModelWriter;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.train.FineTuner;
 import java.awt.image.BufferedImage;
@@ -26,20 +25,13 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Graph;
-import org.tensorflow.Output;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat32;
 
 /**
  * An image classifier's export takes encoded files in serving_default (decoded in the graph)
  * and gives what the Java path gives on the same file.
  */
 class EncodedImagesExportTest {
-  private static final int SIZE = 12;
+  private static final int SIZE = TinyImageModel.SIZE;
 
   @TempDir
   Path tmp;
@@ -80,16 +72,7 @@ class EncodedImagesExportTest {
 
   /** A tiny image model (channel means as features), a head on it, exported with decoding. */
   private Path trainAndExport(Scaling scaling) {
-    Path model = tmp.resolve("model-" + scaling.name());
-    try (Graph g = new Graph(); Session s = new Session(g)) {
-      Ops tf = Ops.create(g);
-      Placeholder<TFloat32> x = tf.withName("image").placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, SIZE, SIZE, 3)));
-      Output<TFloat32> features = tf.withName("features").math.mean(x,
-          tf.constant(new int[] {1, 2})).asOutput();
-      SavedModelWriter.of(s).signature("serving_default", "tensorflow/serving/predict",
-          Map.of("image", x.asOutput()), Map.of("features", features)).write(model);
-    }
+    Path model = TinyImageModel.write(tmp.resolve("model-" + scaling.name()));
     try (BaseModel base = SavedModels.load(model)) {
       ImageDataset data = randomImages(scaling);
       FineTuner tuner = FineTuner.builder().base(base).features("features")
@@ -125,16 +108,7 @@ class EncodedImagesExportTest {
 
   /** A picture of another size than the model's, so both paths resize. */
   private static BufferedImage picture(int dominant, int size) {
-    Random random = new Random(9);
-    BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < size; y++) {
-      for (int x = 0; x < size; x++) {
-        int[] rgb = {random.nextInt(90), random.nextInt(90), random.nextInt(90)};
-        rgb[dominant] += 160;
-        img.setRGB(x, y, (rgb[0] << 16) | (rgb[1] << 8) | rgb[2]);
-      }
-    }
-    return img;
+    return TinyImageModel.picture(dominant, size, 9);
   }
 
   private static ImageDataset fitted(BufferedImage img, Scaling scaling) {

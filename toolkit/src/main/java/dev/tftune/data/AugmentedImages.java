@@ -68,6 +68,16 @@ public final class AugmentedImages implements Dataset {
   }
 
   @Override
+  public boolean randomized() {
+    return !augmentation.isNone();
+  }
+
+  @Override
+  public Dataset forEvaluation() {
+    return plain();
+  }
+
+  @Override
   public int size() {
     return images.count();
   }

@@ -28,6 +28,19 @@ public interface Dataset {
     return 0;
   }
 
+  /**
+   * True when the same examples give different tensors from batch to batch (augmentation):
+   * their features cannot be cached. False by default.
+   */
+  default boolean randomized() {
+    return false;
+  }
+
+  /** The same examples as evaluation should see them (without augmentation); this by default. */
+  default Dataset forEvaluation() {
+    return this;
+  }
+
   /** Keys of the tensors {@link #batch} returns, such as {@code image}. */
   List<String> inputKeys();
 

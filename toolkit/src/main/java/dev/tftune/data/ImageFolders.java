@@ -315,6 +315,30 @@ public final class ImageFolders {
    *
    * @return per file, null when decoded, else why not
    */
+  /**
+   * Decodes image files given one by one (for prediction), in order, resized like
+   * {@link #read}; every label is 0.
+   *
+   * @param inputShape [height, width, channels]
+   * @throws DataException naming the first file that cannot be decoded
+   */
+  public RawImages readFiles(List<Path> files, long[] inputShape, List<String> classNames) {
+    int height = (int) inputShape[0];
+    int width = (int) inputShape[1];
+    int channels = (int) inputShape[2];
+    byte[] pixels = new byte[ImageFitter.arrayLength(files.size(), height, width, channels,
+        "predict fewer images at once")];
+    String[] failures = decodeAll(null, files, height, width, channels, pixels);
+    for (int i = 0; i < files.size(); i++) {
+      if (failures[i] != null) {
+        throw new DataException("cannot read " + files.get(i) + ": " + failures[i],
+            "give a readable " + String.join(", ", EXTENSIONS) + " file");
+      }
+    }
+    return new RawImages(files.size(), height, width, channels, pixels, new int[files.size()],
+        classNames);
+  }
+
   private String[] decodeAll(Path root, List<Path> files, int height, int width, int channels,
       byte[] pixels) {
     String[] failures = new String[files.size()];
@@ -350,7 +374,8 @@ public final class ImageFolders {
       return failures;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DataException("reading the images of " + root + " was interrupted",
+      throw new DataException("reading the images of " + (root != null ? root : "the files")
+          + " was interrupted",
           "run again without interrupting", e);
     } catch (ExecutionException e) {
       // decode reports every exception as a reason; what arrives here is an Error (memory)

@@ -35,6 +35,19 @@ public enum Scaling {
   private static final float[] TORCH_MEAN = {0.485f, 0.456f, 0.406f};
   private static final float[] TORCH_STD = {0.229f, 0.224f, 0.225f};
 
+  /**
+   * The constants of a preset, for code that applies it elsewhere (in a graph): for
+   * {@link #CAFFE} the B, G, R means; for {@link #TORCH} the R, G, B means then standard
+   * deviations of [0,1] values; empty for the others.
+   */
+  public float[][] constants() {
+    return switch (this) {
+      case CAFFE -> new float[][] {CAFFE_MEAN_BGR.clone()};
+      case TORCH -> new float[][] {TORCH_MEAN.clone(), TORCH_STD.clone()};
+      default -> new float[0][];
+    };
+  }
+
   private final String label;
 
   Scaling(String label) {

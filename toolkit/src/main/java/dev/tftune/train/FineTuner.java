@@ -141,7 +141,10 @@ public final class FineTuner {
           + "update their moving statistics (momentum {}); the others use their moving "
           + "statistics", statisticUpdates.size() / 2, BatchNormUpdates.MOMENTUM);
     }
-    boolean cached = trainedBase.isEmpty();
+    boolean cached = trainedBase.isEmpty() && !data.randomized();
+    if (trainedBase.isEmpty() && data.randomized()) {
+      LOG.info("the data is augmented: the base runs on every batch (no feature cache)");
+    }
     training = new TrainingGraph(base.graph(), tf, head, baseFeatures, cached, trainedBase,
         optimizer, clipNorm, baseLearningRate == null ? 1f
             : baseLearningRate / optimizer.learningRate());
@@ -198,7 +201,7 @@ public final class FineTuner {
       double valLoss = Double.NaN;
       double valAcc = Double.NaN;
       if (valIdx.length > 0) {
-        double[] v = evaluateIndices(data, cache, valIdx, batch);
+        double[] v = evaluateIndices(data.forEvaluation(), cache, valIdx, batch);
         valLoss = v[0];
         valAcc = v[1];
       }

@@ -118,4 +118,21 @@ public final class TinyModels {
     }
     return new ImageDataset(values, new long[] {INPUTS}, labels, List.of("a", "b", "c"));
   }
+
+  /**
+   * An image "model": its features are the channel means of its input
+   * {@code [-1, size, size, 3]} (input key {@code image}, output {@code features}).
+   */
+  public static Path writeImage(Path dir, int size) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> x = tf.withName("image").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, size, size, 3)));
+      Output<TFloat32> features = tf.withName("features").math.mean(x,
+          tf.constant(new int[] {1, 2})).asOutput();
+      SavedModelWriter.of(s).signature("serving_default", "tensorflow/serving/predict",
+          Map.of("image", x.asOutput()), Map.of("features", features)).write(dir);
+    }
+    return dir;
+  }
 }

@@ -99,6 +99,13 @@ public final class ImageDecoding {
         Operand<TFloat32> floor = tf.math.rsqrt(n);
         yield tf.math.div(centred, tf.math.maximum(tf.math.sqrt(variance), floor));
       }
+      case CAFFE -> {
+        // RGB to BGR, then minus the BGR means
+        Operand<TFloat32> bgr = tf.reverse(x, tf.constant(new int[] {-1}));
+        yield tf.math.sub(bgr, tf.constant(scaling.constants()[0]));
+      }
+      case TORCH -> tf.math.div(tf.math.sub(tf.math.div(x, tf.constant(255f)),
+          tf.constant(scaling.constants()[0])), tf.constant(scaling.constants()[1]));
     };
   }
 }
