@@ -13,7 +13,7 @@ import java.util.List;
  * times are context). {@code --quick} runs a few examples of each, to keep the harness working.
  *
  * <pre>
- * bench/run [--quick] [--fixtures ../shared/fixtures]
+ * bench/run [--quick] [--images] [--fixtures ../shared/fixtures]
  * </pre>
  */
 public final class Main {
@@ -23,6 +23,7 @@ public final class Main {
     List<String> a = List.of(args);
     boolean quick = a.contains("--quick");
     int f = a.indexOf("--fixtures");
+    boolean imagesOnly = a.contains("--images");
     Path fixtures = Path.of(f >= 0 ? a.get(f + 1) : "../shared/fixtures");
     Report report = new Report(System.out);
     System.out.printf("tftune bench, %s, %d cores, %s%n", LocalDate.now(),
@@ -32,8 +33,13 @@ public final class Main {
     double matmul = MatMulRate.gflops(quick ? 1024 : 2048, quick ? 3 : 7);
     report.figure("fp32 MatMul rate (median): GFLOP/s", String.format("%.1f", matmul), "");
 
+    report.section("image input pipeline");
+    ImagePipeline.run(report, fixtures, quick);
+
     Path dev = fixtures.resolve("data/sst2/dev.tsv");
-    if (!Files.isRegularFile(dev)) {
+    if (imagesOnly) {
+      System.out.println("skipped BERT figures (--images)");
+    } else if (!Files.isRegularFile(dev)) {
       System.out.println("skipped BERT figures: " + dev + " is absent (pass --fixtures DIR)");
     } else {
       report.section("BERT-base featurization");
