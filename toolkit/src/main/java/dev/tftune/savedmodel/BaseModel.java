@@ -38,6 +38,10 @@ public final class BaseModel implements AutoCloseable {
   }
 
   /** The folder the model was loaded from. */
+  SavedModelBundle bundle() {
+    return bundle;
+  }
+
   public Path directory() {
     return directory;
   }

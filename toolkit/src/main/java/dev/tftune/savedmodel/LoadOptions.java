@@ -15,37 +15,46 @@ import org.tensorflow.proto.ConfigProto;
  *     GPU run on a CPU build
  * @param rewrites further graph rewrites applied, in order, before loading (default none); the
  *     caller checks that the rewritten graph still computes what it should
+ * @param inlineFunctions inline the function calls of TF2 graphs so they can be fine-tuned,
+ *     used only when every signature computes the same outputs after it (default true)
  */
 public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto config,
-    List<GraphRewrite> rewrites) {
+    List<GraphRewrite> rewrites, boolean inlineFunctions) {
 
   public LoadOptions {
     tags = List.copyOf(tags);
     rewrites = List.copyOf(rewrites);
   }
 
-  /** Tags {@code serve}, batch relaxing on, soft placement on, no further rewrites. */
+  /**
+   * Tags {@code serve}, batch relaxing on, soft placement on, no further rewrites, TF2 function
+   * calls inlined.
+   */
   public static LoadOptions defaults() {
     return new LoadOptions(List.of(), true,
-        ConfigProto.newBuilder().setAllowSoftPlacement(true).build(), List.of());
+        ConfigProto.newBuilder().setAllowSoftPlacement(true).build(), List.of(), true);
   }
 
   public LoadOptions withTags(String... newTags) {
-    return new LoadOptions(List.of(newTags), relaxBatch, config, rewrites);
+    return new LoadOptions(List.of(newTags), relaxBatch, config, rewrites, inlineFunctions);
   }
 
   public LoadOptions withRelaxBatch(boolean relax) {
-    return new LoadOptions(tags, relax, config, rewrites);
+    return new LoadOptions(tags, relax, config, rewrites, inlineFunctions);
   }
 
   public LoadOptions withConfig(ConfigProto newConfig) {
-    return new LoadOptions(tags, relaxBatch, newConfig, rewrites);
+    return new LoadOptions(tags, relaxBatch, newConfig, rewrites, inlineFunctions);
+  }
+
+  public LoadOptions withInlineFunctions(boolean inline) {
+    return new LoadOptions(tags, relaxBatch, config, rewrites, inline);
   }
 
   /** These options plus one more rewrite, applied after the ones already added. */
   public LoadOptions withRewrite(GraphRewrite rewrite) {
     List<GraphRewrite> all = new ArrayList<>(rewrites);
     all.add(rewrite);
-    return new LoadOptions(tags, relaxBatch, config, all);
+    return new LoadOptions(tags, relaxBatch, config, all, inlineFunctions);
   }
 }

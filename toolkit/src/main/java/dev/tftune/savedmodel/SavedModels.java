@@ -1,6 +1,7 @@
 package dev.tftune.savedmodel;
 
 import dev.tftune.graph.JavaGradients;
+import dev.tftune.graph.FunctionInliner;
 import dev.tftune.graph.GraphRewrite;
 import dev.tftune.graph.RelaxInputDimension;
 import dev.tftune.graph.Tensors;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class SavedModels {
   private static final Logger LOG = LoggerFactory.getLogger(SavedModels.class);
   private static final int PROBE_BATCH = 2;
+  /** Largest difference tolerated between a graph's outputs before and after inlining. */
+  private static final double INLINE_TOLERANCE = 1e-6;
 
   private SavedModels() {}
 
@@ -54,9 +57,44 @@ public final class SavedModels {
   public static BaseModel load(Path dir, LoadOptions options) {
     JavaGradients.registerAll();
     MetaGraphDef original = MetaGraphs.read(dir, options.tags());
+    if (!options.inlineFunctions() || MetaGraphs.format(original) != ModelFormat.TF2) {
+      return load(dir, options, original, List.of(), false);
+    }
+    MetaGraphDef.Builder inlined = original.toBuilder();
+    Optional<String> change = new FunctionInliner().apply(inlined);
+    if (change.isEmpty()) {
+      return load(dir, options, original, List.of(), false);
+    }
+    BaseModel model = load(dir, options, inlined.build(), List.of(change.get()), true);
+    String failure;
+    try (SavedModelBundle plain = loadBundle(dir, original.getMetaInfoDef().getTagsList(),
+        options)) {
+      SignatureComparison.Outcome o = SignatureComparison.compare(plain, original,
+          model.bundle(), model.metaGraph());
+      failure = o.failure() != null ? o.failure() : o.maxAbsDiff() <= INLINE_TOLERANCE ? null
+          : "outputs differ by " + o.maxAbsDiff();
+    }
+    if (failure == null) {
+      LOG.info("functions: {}; every signature computes the same outputs", change.get());
+      return model;
+    }
+    model.close();
+    LOG.warn("functions: calls kept as they are ({}): fine-tuning through them is unavailable, "
+        + "frozen use works", failure);
+    return load(dir, options, original, List.of("function calls kept: " + failure), false);
+  }
+
+  /**
+   * Loads a meta graph with the options' rewrites.
+   *
+   * @param earlier changes made before (reported with the model's rewrites)
+   * @param rewritten whether {@code original} differs from the folder's own graph already
+   */
+  private static BaseModel load(Path dir, LoadOptions options, MetaGraphDef original,
+      List<String> earlier, boolean rewritten) {
     List<String> tags = original.getMetaInfoDef().getTagsList();
     MetaGraphDef.Builder prepared = original.toBuilder();
-    List<String> changes = new ArrayList<>();
+    List<String> changes = new ArrayList<>(earlier);
     for (GraphRewrite rewrite : options.rewrites()) {
       rewrite.apply(prepared).ifPresent(changes::add);
     }
@@ -77,8 +115,8 @@ public final class SavedModels {
             + "to {} and the padding is masked out", fixed, failure, fixed);
       }
     }
-    SavedModelBundle bundle = changes.isEmpty() ? loadBundle(dir, tags, options)
-        : loadRewritten(dir, prepared.build(), tags, options);
+    SavedModelBundle bundle = !rewritten && changes.size() == earlier.size()
+        ? loadBundle(dir, tags, options) : loadRewritten(dir, prepared.build(), tags, options);
     return new BaseModel(dir, bundle, changes, fixedBatch(original));
   }
 

@@ -1,0 +1,182 @@
+package dev.tftune.savedmodel;
+
+import dev.tftune.graph.DataTypes;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
+
+/**
+ * Runs every signature of two loaded versions of one model (original and rewritten) on the
+ * same probe inputs and compares the outputs: a rewrite is used only when it computes what the
+ * original computes.
+ */
+final class SignatureComparison {
+  /** Unknown dimensions of probe inputs take this size. */
+  private static final int PROBE_SIZE = 2;
+
+  private SignatureComparison() {}
+
+  /**
+   * The largest absolute difference between the two models' outputs over all signatures
+   * (strings and integers must be equal: any difference counts as infinite).
+   *
+   * @return the difference, or a reason in {@code failure} when they cannot be compared
+   */
+  static Outcome compare(SavedModelBundle original, MetaGraphDef originalMeta,
+      SavedModelBundle rewritten, MetaGraphDef rewrittenMeta) {
+    double diff = 0;
+    for (var e : originalMeta.getSignatureDefMap().entrySet()) {
+      if (e.getKey().startsWith("__")) {
+        continue;
+      }
+      SignatureDef a = e.getValue();
+      SignatureDef b = rewrittenMeta.getSignatureDefMap().get(e.getKey());
+      if (b == null) {
+        return new Outcome(Double.NaN, "signature " + e.getKey() + " disappeared");
+      }
+      List<Tensor> inputs = new ArrayList<>();
+      try {
+        for (var in : a.getInputsMap().entrySet()) {
+          inputs.add(probe(in.getValue()));
+        }
+        float[][] first = run(original.session(), a, inputs);
+        float[][] second = run(rewritten.session(), b, inputs);
+        if (first == null || second == null) {
+          if ((first == null) != (second == null)) {
+            return new Outcome(Double.NaN, "signature " + e.getKey() + " runs in only one "
+                + "version");
+          }
+          continue; // neither runs on probe inputs (a parser of tf.Example, say)
+        }
+        for (int k = 0; k < first.length; k++) {
+          if (first[k].length != second[k].length) {
+            return new Outcome(Double.NaN, "signature " + e.getKey() + " changed shape");
+          }
+          for (int i = 0; i < first[k].length; i++) {
+            diff = Math.max(diff, Math.abs(first[k][i] - second[k][i]));
+          }
+        }
+      } finally {
+        inputs.forEach(Tensor::close);
+      }
+    }
+    return new Outcome(diff, null);
+  }
+
+  /** The comparison's result: a difference, or why there is none. */
+  record Outcome(double maxAbsDiff, String failure) {}
+
+  /** Outputs in key order as floats (strings hashed), or null when the run fails. */
+  private static float[][] run(Session session, SignatureDef sig, List<Tensor> inputs) {
+    Session.Runner runner = session.runner();
+    int i = 0;
+    for (var in : sig.getInputsMap().values()) {
+      runner.feed(in.getName(), inputs.get(i++));
+    }
+    List<String> keys = sig.getOutputsMap().keySet().stream().sorted().toList();
+    keys.forEach(k -> runner.fetch(sig.getOutputsMap().get(k).getName()));
+    try (Result r = runner.run()) {
+      float[][] out = new float[keys.size()][];
+      for (int k = 0; k < keys.size(); k++) {
+        out[k] = values(r.get(k));
+      }
+      return out;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static float[] values(Tensor t) {
+    if (t instanceof TString s) {
+      float[] out = new float[(int) s.size()];
+      int[] i = {0};
+      s.scalars().forEach(v -> out[i[0]++] = v.getObject().hashCode());
+      return out;
+    }
+    float[] out = new float[(int) t.size()];
+    if (t instanceof TFloat32 f) {
+      f.asRawTensor().data().asFloats().read(out);
+    } else if (t instanceof TInt32 n) {
+      int[] ints = new int[out.length];
+      n.asRawTensor().data().asInts().read(ints);
+      for (int i = 0; i < ints.length; i++) {
+        out[i] = ints[i];
+      }
+    } else if (t instanceof TInt64 n) {
+      long[] longs = new long[out.length];
+      n.asRawTensor().data().asLongs().read(longs);
+      for (int i = 0; i < longs.length; i++) {
+        out[i] = longs[i];
+      }
+    } else {
+      byte[] bytes = new byte[(int) t.numBytes()];
+      t.asRawTensor().data().read(bytes);
+      out = new float[bytes.length];
+      for (int i = 0; i < bytes.length; i++) {
+        out[i] = bytes[i];
+      }
+    }
+    return out;
+  }
+
+  /** Deterministic non-zero values of the input's dtype; unknown sizes become 2. */
+  private static Tensor probe(org.tensorflow.proto.TensorInfo info) {
+    long[] dims = info.hasTensorShape() && !info.getTensorShape().getUnknownRank()
+        ? DataTypes.dims(info.getTensorShape()) : new long[] {PROBE_SIZE};
+    if (dims == null) {
+      dims = new long[] {PROBE_SIZE};
+    }
+    long n = 1;
+    for (int i = 0; i < dims.length; i++) {
+      if (dims[i] < 0) {
+        dims[i] = PROBE_SIZE;
+      }
+      n *= dims[i];
+    }
+    Shape shape = Shape.of(dims);
+    DataType type = info.getDtype();
+    int count = (int) n;
+    return switch (type) {
+      case DT_FLOAT -> {
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) {
+          v[i] = (float) Math.sin(i + 1);
+        }
+        yield TFloat32.tensorOf(shape, DataBuffers.of(v));
+      }
+      case DT_INT32 -> {
+        int[] v = new int[count];
+        for (int i = 0; i < count; i++) {
+          v[i] = i % 3;
+        }
+        yield TInt32.tensorOf(shape, DataBuffers.of(v));
+      }
+      case DT_INT64 -> {
+        long[] v = new long[count];
+        for (int i = 0; i < count; i++) {
+          v[i] = i % 3;
+        }
+        yield TInt64.tensorOf(shape, DataBuffers.of(v));
+      }
+      case DT_STRING -> {
+        var empty = NdArrays.ofObjects(String.class, shape);
+        empty.scalars().forEach(v -> v.setObject(""));
+        yield TString.tensorOf(empty);
+      }
+      default -> dev.tftune.graph.Tensors.zeros(type, shape);
+    };
+  }
+}
