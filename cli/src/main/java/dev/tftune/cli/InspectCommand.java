@@ -57,8 +57,9 @@ final class InspectCommand implements Callable<Integer> {
     out.printf("%nvariables %d (%,d parameters)%n", info.variables().size(),
         info.parameterCount());
     for (VariableInfo v : info.variables()) {
-      out.printf("  %-60s %-18s %-8s %s%n", v.name(), Arrays.toString(v.shape()), v.dtype(),
-          v.kind());
+      String path = info.objectPaths().get(v.name());
+      out.printf("  %-60s %-18s %-8s %s%s%n", v.name(), Arrays.toString(v.shape()), v.dtype(),
+          v.kind(), path == null ? "" : "  (object " + path + ")");
     }
     out.printf("%nops %d%n", info.ops().values().stream().mapToInt(Integer::intValue).sum());
     info.ops().forEach((type, n) -> out.printf("  %-40s %d%n", type, n));

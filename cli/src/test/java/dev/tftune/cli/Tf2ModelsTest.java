@@ -102,6 +102,26 @@ class Tf2ModelsTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void inspectJsonListsTheKerasVariablesWithShapesAndObjectPaths() throws Exception {
+    Path dir = Fixtures.require("savedmodels/tf2/keras-cnn-mnist");
+    Cli.Run r = Cli.run("inspect", dir.toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    Map<String, String> shapes = new java.util.TreeMap<>();
+    Map<String, String> paths = new java.util.TreeMap<>();
+    json.get("variables").forEach(v -> {
+      shapes.put(v.get("name").asText(), v.get("shape").toString());
+      if (v.has("objectPath")) {
+        paths.put(v.get("name").asText(), v.get("objectPath").asText());
+      }
+    });
+    assertEquals("[784,100]", shapes.get("dense/kernel"));
+    assertEquals("[100,10]", shapes.get("dense_1/kernel"));
+    assertEquals("layer_with_weights-1/kernel", paths.get("dense_1/kernel"));
+    assertEquals("layer_with_weights-0/bias", paths.get("dense/bias"));
+  }
+
   /** Random examples of the default signature's single input, labels in 3 classes. */
   private static ImageDataset randomInputs(BaseModel base, int n) {
     TensorInfo input = base.defaultSignature().inputs().values().iterator().next();

@@ -165,7 +165,7 @@ public final class BaseModel implements AutoCloseable {
     variables.forEach(v -> from.add(v.name()));
     SortedSet<String> missing = new GradientCoverage(graph(), graphDef).missingGradients(from, to);
     return new ModelInfo(format(), tags(), signatures, variables, MetaGraphs.opCensus(graphDef),
-        missing, rewrites);
+        missing, rewrites, MetaGraphs.objectPaths(metaGraph));
   }
 
   @Override

@@ -72,6 +72,40 @@ public final class MetaGraphs {
   }
 
   /**
+   * For TF2 models, where each variable lives in the saved object graph: variable name to the
+   * path of attribute names from the root object ({@code layer_with_weights-0/kernel},
+   * {@code variable}), the names the Python code used. Empty for TF1 graphs.
+   */
+  public static Map<String, String> objectPaths(MetaGraphDef metaGraph) {
+    var graph = metaGraph.getObjectGraphDef();
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (graph.getNodesCount() == 0) {
+      return out;
+    }
+    // breadth first from the root: the first path found is the shortest
+    String[] paths = new String[graph.getNodesCount()];
+    paths[0] = "";
+    java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(List.of(0));
+    while (!queue.isEmpty()) {
+      int id = queue.poll();
+      var node = graph.getNodes(id);
+      if (node.hasVariable()) {
+        String name = node.getVariable().getName().replaceFirst(":0$", "");
+        out.putIfAbsent(name, paths[id]);
+      }
+      for (var child : node.getChildrenList()) {
+        int c = child.getNodeId();
+        if (c < paths.length && paths[c] == null) {
+          paths[c] = paths[id].isEmpty() ? child.getLocalName()
+              : paths[id] + "/" + child.getLocalName();
+          queue.add(c);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Signatures in key order, without TF2's internal ones ({@code __saved_model_init_op}), which
    * name ops to run, not computations to call.
    */

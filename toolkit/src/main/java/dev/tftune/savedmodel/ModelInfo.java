@@ -21,10 +21,11 @@ import java.util.TreeMap;
  * @param missingGradients op types between the inputs or variables and the signature outputs
  *     that cannot be differentiated, after tftune's own gradients are registered
  * @param rewrites what the import changed in the graph, empty when nothing
+ * @param objectPaths TF2 only: variable name to its path in the saved object graph
  */
 public record ModelInfo(ModelFormat format, List<String> tags, Map<String, SignatureInfo> signatures,
     List<VariableInfo> variables, SortedMap<String, Integer> ops, SortedSet<String> missingGradients,
-    List<String> rewrites) {
+    List<String> rewrites, Map<String, String> objectPaths) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -56,6 +57,9 @@ public record ModelInfo(ModelFormat format, List<String> tags, Map<String, Signa
       }
       n.put("dtype", v.dtype());
       n.put("kind", v.kind().toString());
+      if (objectPaths.containsKey(v.name())) {
+        n.put("objectPath", objectPaths.get(v.name()));
+      }
     }
     ObjectNode opsNode = root.putObject("ops");
     ops.forEach(opsNode::put);
