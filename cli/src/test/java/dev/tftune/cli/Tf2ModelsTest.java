@@ -103,6 +103,88 @@ class Tf2ModelsTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aHeadOnHalfPlusTwoTrainsWithItsOffsetUnfrozenAndExports() {
+    Path dir = Fixtures.require("savedmodels/tf2/half-plus-two");
+    try (BaseModel base = SavedModels.load(dir)) {
+      // y = x / 2 + 2; the class is whether x is above 0
+      Random random = new Random(2);
+      int n = 64;
+      float[] x = new float[n];
+      int[] labels = new int[n];
+      for (int i = 0; i < n; i++) {
+        x[i] = random.nextFloat() * 8 - 4;
+        labels[i] = x[i] > 0 ? 1 : 0;
+      }
+      ImageDataset data = new ImageDataset(x, new long[0], labels, List.of("low", "high"));
+      Map<String, byte[]> before = VariableValues.snapshot(base);
+      FineTuner tuner = FineTuner.builder().base(base).features("y")
+          .plan(TrainingPlan.matching("^b$")).optimizer(Optimizers.adam(0.05f)).epochs(5)
+          .batchSize(16).validationSplit(0).build();
+      TrainingHistory h = tuner.fit(data);
+      assertTrue(h.last().loss() < h.epochs().get(0).loss(), "loss decreases");
+      Map<String, byte[]> after = VariableValues.snapshot(base);
+      before.forEach((name, bytes) -> assertEquals(name.equals("b"),
+          !Arrays.equals(bytes, after.get(name)), name));
+      ExportResult export = ServingExporter.builder().session(base.session())
+          .endpoints(tuner.endpoints()).exportBase(tmp.resolve("export")).verifyWith(data)
+          .build().export();
+      assertEquals(0.0, export.maxAbsDiff(), 1e-6);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aHeadOnAPythonModuleSignatureWithTwoUnknownRankInputsTrains() {
+    Path dir = Fixtures.require("savedmodels/tf2/python-module");
+    try (BaseModel base = SavedModels.load(dir)) {
+      assertEquals("add", base.defaultSignature().key());
+      TwoInputs data = new TwoInputs(48);
+      TrainingHistory h = FineTuner.builder().base(base).features("output_0")
+          .optimizer(Optimizers.adam(0.1f)).epochs(10).validationSplit(0).build().fit(data);
+      assertTrue(h.cachedFeatures());
+      assertTrue(h.last().accuracy() > 0.8, "accuracy " + h.last().accuracy());
+    }
+  }
+
+  /** Pairs (a, b) labelled by the sign of a + b, as the two inputs of python-module's add. */
+  private record TwoInputs(int n) implements dev.tftune.data.Dataset {
+    private float value(int i, int which) {
+      return (float) Math.sin(i * 1.7 + which * 0.9) * 3;
+    }
+
+    @Override
+    public int size() {
+      return n;
+    }
+
+    @Override
+    public int label(int index) {
+      return value(index, 0) + value(index, 1) > 0 ? 1 : 0;
+    }
+
+    @Override
+    public List<String> classNames() {
+      return List.of("negative", "positive");
+    }
+
+    @Override
+    public List<String> inputKeys() {
+      return List.of("a", "b");
+    }
+
+    @Override
+    public Map<String, org.tensorflow.Tensor> batch(int[] indices, int rows) {
+      float[] a = new float[rows];
+      float[] b = new float[rows];
+      for (int r = 0; r < indices.length; r++) {
+        a[r] = value(indices[r], 0);
+        b[r] = value(indices[r], 1);
+      }
+      return Map.of("a", org.tensorflow.types.TFloat32.vectorOf(a),
+          "b", org.tensorflow.types.TFloat32.vectorOf(b));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void inspectJsonListsTheKerasVariablesWithShapesAndObjectPaths() throws Exception {
     Path dir = Fixtures.require("savedmodels/tf2/keras-cnn-mnist");
     Cli.Run r = Cli.run("inspect", dir.toString(), "--json");

@@ -14,13 +14,18 @@ public enum Pooling {
   MAX;
 
   /**
-   * Applies the pooling; rank-2 features pass unchanged.
+   * Applies the pooling; rank-2 features pass unchanged, one value per example becomes a
+   * column.
    *
    * @param featureShape the static shape of one example's features (without the batch)
    */
   Operand<TFloat32> apply(Ops tf, Operand<TFloat32> features, long[] featureShape) {
     int rank = featureShape.length + 1;
-    if (rank <= 2) {
+    if (rank == 1) {
+      // one value per example (a regression output, say): a column of features
+      return tf.reshape(features, tf.constant(new long[] {-1, 1}));
+    }
+    if (rank == 2) {
       return features;
     }
     if (this == FLATTEN) {
