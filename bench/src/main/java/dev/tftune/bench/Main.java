@@ -33,6 +33,9 @@ public final class Main {
     double matmul = MatMulRate.gflops(quick ? 1024 : 2048, quick ? 3 : 7);
     report.figure("fp32 MatMul rate (median): GFLOP/s", String.format("%.1f", matmul), "");
 
+    report.section("training costs");
+    TrainingCosts.run(report, fixtures, quick);
+
     report.section("image input pipeline");
     ImagePipeline.run(report, fixtures, quick);
 
