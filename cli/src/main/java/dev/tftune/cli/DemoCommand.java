@@ -138,8 +138,9 @@ final class DemoCommand implements Callable<Integer> {
           result.directory());
       o.printf("  ./tftune evaluate --model %s --data %s%n", result.directory(), testFile);
       o.printf("  ./tftune train --model %s --data %s --label-column intent --unfreeze-top 2 "
-          + "--pooling mean --optimizer adamw --lr 1e-3 --base-lr 5e-5 --epochs 8 --export %s%n", ModelCatalog
-          .BERT_BASE_UNCASED.name(), trainFile, out.resolve("export").resolve("support-intents"));
+          + "--pooling mean --optimizer adamw --lr 1e-3 --base-lr 5e-5 --epochs 8 --export %s%n",
+          ModelCatalog.BERT_BASE_UNCASED.name(), trainFile,
+          out.resolve("export").resolve("support-intents"));
       result.nextCommands().forEach(c -> o.println("  " + c));
     }
     o.flush();
