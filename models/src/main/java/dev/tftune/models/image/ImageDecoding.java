@@ -46,18 +46,42 @@ public final class ImageDecoding {
     int h = (int) imageShape[0];
     int w = (int) imageShape[1];
     long channels = imageShape[2];
-    Ops tf = Ops.create(graph).withSubScope(Graphs.uniqueScope(graph, "tftune_decode"));
+    String scope = Graphs.uniqueScope(graph, "tftune_decode");
+    Ops tf = Ops.create(graph).withSubScope(scope);
     Placeholder<TString> bytes = tf.withName("image_bytes").placeholder(TString.class,
         Placeholder.shape(Shape.of(-1)));
-    ConcreteFunction more = ConcreteFunction.create(f -> {
+    // the graph keeps its own copies of the functions once the loop exists: close ours after
+    StatelessWhile loop;
+    // function names are global to a graph: derive them from the scope, unique per build
+    try (ConcreteFunction more = moreImages(scope + "_more");
+        ConcreteFunction next = decodeNext(scope + "_next", h, w, channels, scaling)) {
+      Operand<TFloat32> none = tf.zeros(tf.constant(new long[] {0, h, w, channels}),
+          TFloat32.class);
+      loop = tf.statelessWhile(List.of(tf.constant(0), bytes, none), more, next);
+    }
+    @SuppressWarnings("unchecked")
+    Output<TFloat32> decoded = (Output<TFloat32>) loop.output().get(2);
+    Output<TFloat32> images = tf.withName("images").ensureShape(decoded,
+        Shape.of(-1, h, w, channels)).asOutput();
+    return new Decoder(bytes.asOutput(), images);
+  }
+
+  /** The loop's condition: images left, {@code i < size(all)}. */
+  private static ConcreteFunction moreImages(String name) {
+    return ConcreteFunction.create(f -> {
       Placeholder<TInt32> i = f.placeholder(TInt32.class);
       Placeholder<TString> all = f.placeholder(TString.class);
       Placeholder<TFloat32> done = f.placeholder(TFloat32.class);
       Operand<TBool> left = f.math.less(i, f.size(all, TInt32.class));
-      return Signature.builder().key("tftune_decode_more").input("i", i).input("all", all)
+      return Signature.builder().key(name).input("i", i).input("all", all)
           .input("done", done).output("more", left).build();
     });
-    ConcreteFunction next = ConcreteFunction.create(f -> {
+  }
+
+  /** The loop's body: decode image i, resize and scale it, append it to those done. */
+  private static ConcreteFunction decodeNext(String name, int h, int w, long channels,
+      Scaling scaling) {
+    return ConcreteFunction.create(f -> {
       Placeholder<TInt32> i = f.placeholder(TInt32.class);
       Placeholder<TString> all = f.placeholder(TString.class);
       Placeholder<TFloat32> done = f.placeholder(TFloat32.class);
@@ -68,18 +92,10 @@ public final class ImageDecoding {
           f.constant(new int[] {h, w}), ResizeBilinear.halfPixelCenters(true));
       Operand<TFloat32> grown = f.concat(List.of(done, scale(f, resized, scaling)),
           f.constant(0));
-      return Signature.builder().key("tftune_decode_next").input("i", i).input("all", all)
+      return Signature.builder().key(name).input("i", i).input("all", all)
           .input("done", done).output("i", f.math.add(i, f.constant(1)))
           .output("all", f.identity(all)).output("done", grown).build();
     });
-    Operand<TFloat32> none = tf.zeros(tf.constant(new long[] {0, h, w, channels}),
-        TFloat32.class);
-    StatelessWhile loop = tf.statelessWhile(List.of(tf.constant(0), bytes, none), more, next);
-    @SuppressWarnings("unchecked")
-    Output<TFloat32> decoded = (Output<TFloat32>) loop.output().get(2);
-    Output<TFloat32> images = tf.withName("images").ensureShape(decoded,
-        Shape.of(-1, h, w, channels)).asOutput();
-    return new Decoder(bytes.asOutput(), images);
   }
 
   /** The in-graph twin of {@link Scaling}'s Java code, on one image of 0..255 values. */
