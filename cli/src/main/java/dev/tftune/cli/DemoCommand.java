@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -44,6 +43,7 @@ import picocli.CommandLine.Spec;
     description = "Fine-tune BERT-base on a small labelled text set, evaluate, export for TF "
         + "Serving, reload and predict: the whole job, no flags needed.")
 final class DemoCommand implements Callable<Integer> {
+  private static final long SEED = 42;
   static final String DATA_RESOURCE = "/dev/tftune/models/demo/support-tickets.tsv";
   private static final List<String> NEW_MESSAGES = List.of(
       "I was billed twice for the same order last week, please send one payment back",
@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
       FineTuner tuner = FineTuner.builder().base(bert.base())
           .features(bert.features(BertPooling.MEAN)).head(DenseHead.linear())
           .optimizer(Optimizers.adam(3e-3f)).epochs(epochs).batchSize(32)
-          .validationSplit(0.1).seed(42).build();
+          .validationSplit(0.1).seed(SEED).build();
       TrainingHistory history = tuner.fit(train);
       o.printf("  %d epochs; the encoder ran once per message (%d runs), then only the head "
           + "trained; last epoch: %s%n", epochs, history.baseExamplesRun(), history.last());
@@ -110,12 +110,10 @@ final class DemoCommand implements Callable<Integer> {
       o.println(EvaluateCommand.toText(e).indent(2).stripTrailing());
 
       step(o, 5, "exporting for TF Serving");
-      Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("baseModel", model);
-      meta.put("pooling", BertPooling.MEAN.cliName());
-      meta.put("textColumn", "text");
-      meta.put("labelColumn", "intent");
-      meta.put(TokenizerSettings.KEY, bert.tokenizerSettings(maxLength).toMap());
+      Map<String, Object> meta = ExportMetadata.text(model, bert.features(BertPooling.MEAN),
+          BertPooling.MEAN, new TextColumns.Read(split[0], "text", null, "intent"), bert,
+          maxLength);
+      ExportMetadata.training(meta, tuner, SEED);
       ExportResult result = ServingExporter.builder().session(bert.base().session())
           .endpoints(tuner.endpoints()).exportBase(out.resolve("export").resolve("support-intents"))
           .version(1).overwrite(true).metadata(meta)

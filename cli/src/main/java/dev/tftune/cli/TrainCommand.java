@@ -212,7 +212,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       TrainingPlan plan = TrainingPlan.headOnly();
       if (!trainVars.isEmpty()) {
-        plan = TrainingPlan.matching(trainVars);
+        plan = variablesByName();
       } else if (unfreezeTop > 0) {
         ResidualBlocks blocks = ResidualBlocks.find(base, featureTensor);
         plan = blocks.unfreezeTop(unfreezeTop);
@@ -243,18 +243,10 @@ final class TrainCommand implements Callable<Integer> {
           texts.size(), data, texts.classNames(), Arrays.toString(texts.classCounts()),
           String.format("%.1f", dataset.meanLength()));
       TrainingPlan plan = trainVars.isEmpty() ? bert.unfreezeTop(unfreezeTop, pool)
-          : TrainingPlan.matching(trainVars);
+          : variablesByName();
       String featureTensor = features != null ? features : bert.features(pool);
-      Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("baseModel", model);
-      meta.put("features", featureTensor);
-      meta.put("pooling", pool.cliName());
-      meta.put("textColumn", read.textColumn());
-      if (read.pairColumn() != null) {
-        meta.put("textPairColumn", read.pairColumn());
-      }
-      meta.put("labelColumn", read.labelColumn());
-      meta.put(TokenizerSettings.KEY, bert.tokenizerSettings(maxLength).toMap());
+      Map<String, Object> meta = ExportMetadata.text(model, featureTensor, pool, read, bert,
+          maxLength);
       fitAndExport(bert.base(), dataset, featureTensor, plan, head, meta,
           Map.of(TokenizerSettings.VOCABULARY, bert.vocabularyFile()), "TEST_FILE.tsv",
           tuner -> tuner, exporter -> exporter);
@@ -277,8 +269,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     FineTuner tuner = training.apply(builder).build();
     TrainingHistory history = tuner.fit(dataset);
-    meta.put("trainedBaseVariables", tuner.trainedBaseVariables());
-    meta.put("seed", seed);
+    ExportMetadata.training(meta, tuner, seed);
     ServingExporter.Builder exporter = ServingExporter.builder().session(base.session())
         .endpoints(tuner.endpoints()).exportBase(export).overwrite(overwrite).metadata(meta)
         .verifyWith(dataset);
@@ -296,6 +287,15 @@ final class TrainCommand implements Callable<Integer> {
     out.printf("  ./tftune evaluate --model %s --data %s%n", result.directory(), testData);
     result.nextCommands().forEach(c -> out.println("  " + c));
     out.flush();
+  }
+
+  /** The --train-vars plan; it and --unfreeze-top say the same thing two ways: one only. */
+  private TrainingPlan variablesByName() {
+    if (unfreezeTop > 0) {
+      throw new TftuneException("--train-vars and --unfreeze-top both choose what trains",
+          "pass one of them");
+    }
+    return TrainingPlan.matching(trainVars);
   }
 
   private LearningRateSchedule schedule(boolean baseTrains) {

@@ -49,6 +49,18 @@ class ImageFolderCommandLineTest {
   }
 
   @Test
+  void choosingWhatTrainsTwoWaysAtOnceIsOneLineWithTheFix() throws IOException {
+    Path model = TinyImageModel.write(tmp.resolve("model"));
+    Cli.Run r = Cli.run("train", "--model", model.toString(), "--data", folder().toString(),
+        "--train-vars", "kernel", "--unfreeze-top", "1", "--export",
+        tmp.resolve("export").toString());
+    assertEquals(2, r.code(), r.err());
+    String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+    assertEquals("error: --train-vars and --unfreeze-top both choose what trains "
+        + "(fix: pass one of them)", last);
+  }
+
+  @Test
   void predictOnAnImageFileAgreesWithServingDefault() throws IOException {
     Path model = TinyImageModel.write(tmp.resolve("model"));
     Path export = tmp.resolve("export");

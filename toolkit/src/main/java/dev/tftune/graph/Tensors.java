@@ -17,11 +17,17 @@ public final class Tensors {
     return zeros(DataTypes.javaClass(type), shape);
   }
 
+  /** Every value of a float tensor, row-major. */
+  public static float[] floats(TFloat32 t) {
+    float[] flat = new float[(int) t.size()];
+    t.asRawTensor().data().asFloats().read(flat);
+    return flat;
+  }
+
   /** The first {@code n} rows of a [batch, k] float tensor. */
   public static float[][] rows(TFloat32 t, int n) {
     int k = (int) t.shape().size(1);
-    float[] flat = new float[(int) t.size()];
-    t.asRawTensor().data().asFloats().read(flat);
+    float[] flat = floats(t);
     float[][] out = new float[n][];
     for (int i = 0; i < n; i++) {
       out[i] = Arrays.copyOfRange(flat, i * k, (i + 1) * k);

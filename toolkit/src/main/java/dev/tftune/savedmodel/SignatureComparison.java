@@ -106,10 +106,11 @@ final class SignatureComparison {
       s.scalars().forEach(v -> out[i[0]++] = v.getObject().hashCode());
       return out;
     }
-    float[] out = new float[(int) t.size()];
     if (t instanceof TFloat32 f) {
-      f.asRawTensor().data().asFloats().read(out);
-    } else if (t instanceof TInt32 n) {
+      return dev.tftune.graph.Tensors.floats(f);
+    }
+    float[] out = new float[(int) t.size()];
+    if (t instanceof TInt32 n) {
       int[] ints = new int[out.length];
       n.asRawTensor().data().asInts().read(ints);
       for (int i = 0; i < ints.length; i++) {

@@ -101,9 +101,7 @@ final class BaseInputs {
       feed(runner, data, idx, rowsFor(idx.length), owned);
       try (Result r = runner.fetch(fetch).run()) {
         TFloat32 t = (TFloat32) r.get(0);
-        float[] values = new float[(int) t.size()];
-        t.asRawTensor().data().asFloats().read(values);
-        return new Fetched(values, t.shape());
+        return new Fetched(dev.tftune.graph.Tensors.floats(t), t.shape());
       }
     } finally {
       owned.forEach(Tensor::close);

@@ -6,6 +6,7 @@ import dev.tftune.TftuneException;
 import dev.tftune.data.LabelledTexts;
 import dev.tftune.graph.Graphs;
 import dev.tftune.graph.RelaxInputDimension;
+import dev.tftune.graph.Tensors;
 import dev.tftune.models.text.BertEncoding;
 import dev.tftune.models.text.BertInputEncoder;
 import dev.tftune.models.text.WordPieceTokenizer;
@@ -365,8 +366,8 @@ public final class BertModel implements AutoCloseable {
       runner.fetch(sig.outputs().get(signature.pooled()).name())
           .fetch(sig.outputs().get(signature.sequence()).name());
       try (Result r = runner.run()) {
-        float[] pooled = floats((TFloat32) r.get(0));
-        float[] sequence = floats((TFloat32) r.get(1));
+        float[] pooled = Tensors.floats((TFloat32) r.get(0));
+        float[] sequence = Tensors.floats((TFloat32) r.get(1));
         int width = sequence.length / (rows * length);
         float[] real = new float[e.length() * width];
         System.arraycopy(sequence, 0, real, 0, real.length);
@@ -376,12 +377,6 @@ public final class BertModel implements AutoCloseable {
     } finally {
       inputs.values().forEach(Tensor::close);
     }
-  }
-
-  private static float[] floats(TFloat32 t) {
-    float[] out = new float[(int) t.size()];
-    t.asRawTensor().data().asFloats().read(out);
-    return out;
   }
 
   /** sum(sequence * mask) / max(sum(mask), 1) over the token axis. */
