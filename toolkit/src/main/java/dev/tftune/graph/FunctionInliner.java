@@ -33,6 +33,8 @@ import org.tensorflow.proto.TensorInfo;
  */
 public final class FunctionInliner implements GraphRewrite {
   private static final Set<String> CALLS = Set.of("PartitionedCall", "StatefulPartitionedCall");
+  private static final Set<String> CONTROL_FLOW = Set.of("If", "StatelessIf", "While",
+      "StatelessWhile", "Case", "StatelessCase");
 
   private final Map<String, OpDef> ops = new HashMap<>();
   private Map<String, FunctionDef> library;
@@ -58,22 +60,45 @@ public final class FunctionInliner implements GraphRewrite {
     }
     rewireSignatures(metaGraph, renamed);
     dropUnusedFunctions(graph);
+    Map<String, Integer> controlFlow = controlFlowOnSignaturePaths(metaGraph);
     return Optional.of("inlined " + inlined.size() + " function calls ("
         + String.join(", ", inlined.subList(0, Math.min(3, inlined.size())))
-        + (inlined.size() > 3 ? ", ..." : "") + ")");
+        + (inlined.size() > 3 ? ", ..." : "") + ")"
+        + (controlFlow.isEmpty() ? "" : "; control flow kept with its branch and loop "
+            + "functions: " + controlFlow));
+  }
+
+  /**
+   * Control-flow ops left on the signatures' paths, counted by type: their bodies are not
+   * inlined (TensorFlow differentiates {@code If} and {@code While} through their functions).
+   */
+  private Map<String, Integer> controlFlowOnSignaturePaths(MetaGraphDef.Builder metaGraph) {
+    GraphIndex index = GraphIndex.of(metaGraph.getGraphDef());
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    for (String name : index.upstream(signatureOutputs(metaGraph))) {
+      String op = index.node(name) == null ? "" : index.node(name).getOp();
+      if (CONTROL_FLOW.contains(op)) {
+        out.merge(op, 1, Integer::sum);
+      }
+    }
+    return out;
+  }
+
+  private static Set<String> signatureOutputs(MetaGraphDef.Builder metaGraph) {
+    Set<String> outputs = new HashSet<>();
+    metaGraph.getSignatureDefMap().forEach((key, sig) -> {
+      if (!Graphs.isInternalSignature(key)) {
+        sig.getOutputsMap().values().forEach(t -> outputs.add(Graphs.opName(t.getName())));
+      }
+    });
+    return outputs;
   }
 
   /** Call nodes upstream of the user-facing signatures' outputs (not the init op's). */
   private Set<String> callsOnSignaturePaths(MetaGraphDef.Builder metaGraph) {
     GraphIndex index = GraphIndex.of(metaGraph.getGraphDef());
-    Set<String> outputs = new HashSet<>();
-    metaGraph.getSignatureDefMap().forEach((key, sig) -> {
-      if (!key.startsWith("__")) {
-        sig.getOutputsMap().values().forEach(t -> outputs.add(Graphs.opName(t.getName())));
-      }
-    });
     Set<String> calls = new LinkedHashSet<>();
-    for (String name : index.upstream(outputs)) {
+    for (String name : index.upstream(signatureOutputs(metaGraph))) {
       if (isCall(index.node(name))) {
         calls.add(name);
       }

@@ -22,6 +22,14 @@ public final class Graphs {
     }
   }
 
+  /**
+   * Whether a signature key is one of TensorFlow's own ({@code __saved_model_init_op},
+   * {@code __saved_model_train_op}), which name ops to run rather than computations to call.
+   */
+  public static boolean isInternalSignature(String key) {
+    return key.equals("__saved_model_init_op") || key.equals("__saved_model_train_op");
+  }
+
   /** The full name of a tensor, {@code op:index}. */
   public static String tensorName(Output<?> tensor) {
     return tensor.op().name() + ":" + tensor.index();

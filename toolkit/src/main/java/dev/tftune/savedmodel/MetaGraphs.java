@@ -1,6 +1,7 @@
 package dev.tftune.savedmodel;
 
 import dev.tftune.graph.DataTypes;
+import dev.tftune.graph.Graphs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ public final class MetaGraphs {
   public static Map<String, SignatureInfo> signatures(MetaGraphDef metaGraph) {
     Map<String, SignatureInfo> out = new LinkedHashMap<>();
     new TreeMap<>(metaGraph.getSignatureDefMap()).forEach((key, sig) -> {
-      if (!key.startsWith("__")) {
+      if (!Graphs.isInternalSignature(key)) {
         out.put(key, new SignatureInfo(key, sig.getMethodName(), tensors(sig.getInputsMap()),
             tensors(sig.getOutputsMap())));
       }

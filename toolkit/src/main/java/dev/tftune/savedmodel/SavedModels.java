@@ -56,32 +56,46 @@ public final class SavedModels {
    */
   public static BaseModel load(Path dir, LoadOptions options) {
     JavaGradients.registerAll();
-    MetaGraphDef original = MetaGraphs.read(dir, options.tags());
-    if (!options.inlineFunctions() || MetaGraphs.format(original) != ModelFormat.TF2) {
-      return load(dir, options, original, List.of(), false);
+    MetaGraphDef read = MetaGraphs.read(dir, options.tags());
+    if (MetaGraphs.format(read) != ModelFormat.TF2) {
+      return load(dir, options, read, List.of(), false);
     }
+    MetaGraphDef.Builder callable = read.toBuilder();
+    List<String> earlier = new ArrayList<>();
+    new ObjectGraphFunctions().apply(callable).ifPresent(earlier::add);
+    boolean rewritten = !earlier.isEmpty();
+    MetaGraphDef original = callable.build();
     MetaGraphDef.Builder inlined = original.toBuilder();
-    Optional<String> change = new FunctionInliner().apply(inlined);
+    Optional<String> change = options.inlineFunctions() ? new FunctionInliner().apply(inlined)
+        : Optional.empty();
     if (change.isEmpty()) {
-      return load(dir, options, original, List.of(), false);
+      return load(dir, options, original, earlier, rewritten);
     }
-    BaseModel model = load(dir, options, inlined.build(), List.of(change.get()), true);
+    List<String> changes = new ArrayList<>(earlier);
+    changes.add(change.get());
+    BaseModel model = load(dir, options, inlined.build(), changes, true);
     String failure;
-    try (SavedModelBundle plain = loadBundle(dir, original.getMetaInfoDef().getTagsList(),
-        options)) {
+    List<String> tags = original.getMetaInfoDef().getTagsList();
+    try (SavedModelBundle plain = rewritten ? loadRewritten(dir, original, tags, options)
+        : loadBundle(dir, tags, options)) {
       SignatureComparison.Outcome o = SignatureComparison.compare(plain, original,
           model.bundle(), model.metaGraph());
       failure = o.failure() != null ? o.failure() : o.maxAbsDiff() <= INLINE_TOLERANCE ? null
           : "outputs differ by " + o.maxAbsDiff();
+      if (failure == null) {
+        LOG.info("functions: {}; every signature computes the same outputs{}", change.get(),
+            o.notRun().isEmpty() ? "" : " (not run, as they update variables: " + o.notRun()
+                + ")");
+      }
     }
     if (failure == null) {
-      LOG.info("functions: {}; every signature computes the same outputs", change.get());
       return model;
     }
     model.close();
     LOG.warn("functions: calls kept as they are ({}): fine-tuning through them is unavailable, "
         + "frozen use works", failure);
-    return load(dir, options, original, List.of("function calls kept: " + failure), false);
+    earlier.add("function calls kept: " + failure);
+    return load(dir, options, original, earlier, rewritten);
   }
 
   /**
@@ -145,15 +159,17 @@ public final class SavedModels {
   /**
    * TF's loader reads the graph from a folder, so a rewritten graph goes to a temporary folder
    * that links to the original variables and assets; it is removed as soon as the model is in
-   * memory.
+   * memory, so asset paths are pinned to the original folder first.
    */
   private static SavedModelBundle loadRewritten(Path dir, MetaGraphDef metaGraph, List<String> tags,
       LoadOptions options) {
     Path tmp = null;
     try {
       tmp = Files.createTempDirectory("tftune-import-");
+      MetaGraphDef.Builder pinned = metaGraph.toBuilder();
+      new PinnedAssetPaths(dir).apply(pinned);
       SavedModel model = SavedModel.newBuilder().setSavedModelSchemaVersion(1)
-          .addMetaGraphs(metaGraph).build();
+          .addMetaGraphs(pinned).build();
       Files.write(tmp.resolve(MetaGraphs.SAVED_MODEL_PB), model.toByteArray());
       for (String sub : List.of("variables", "assets", "assets.extra")) {
         if (Files.exists(dir.resolve(sub))) {

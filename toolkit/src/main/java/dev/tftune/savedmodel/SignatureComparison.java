@@ -1,8 +1,16 @@
 package dev.tftune.savedmodel;
 
 import dev.tftune.graph.DataTypes;
+import dev.tftune.graph.Graphs;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -11,7 +19,9 @@ import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -26,6 +36,9 @@ import org.tensorflow.types.TString;
 final class SignatureComparison {
   /** Unknown dimensions of probe inputs take this size. */
   private static final int PROBE_SIZE = 2;
+  /** Ops that write variables: assignments, optimizer updates, scatter updates. */
+  private static final Pattern WRITES_VARIABLE = Pattern.compile(
+      "Assign.*|(Resource)?(Sparse)?Apply.*|(Resource)?Scatter(Nd)?(Update|Add|Sub|Mul|Div|Min|Max)");
 
   private SignatureComparison() {}
 
@@ -33,13 +46,22 @@ final class SignatureComparison {
    * The largest absolute difference between the two models' outputs over all signatures
    * (strings and integers must be equal: any difference counts as infinite).
    *
+   * <p>Signatures that update variables (a {@code train} step) are not run: running them
+   * would change the model about to be used, and their outputs depend on the order of runs.
+   *
    * @return the difference, or a reason in {@code failure} when they cannot be compared
    */
   static Outcome compare(SavedModelBundle original, MetaGraphDef originalMeta,
       SavedModelBundle rewritten, MetaGraphDef rewrittenMeta) {
     double diff = 0;
+    List<String> notRun = new ArrayList<>();
     for (var e : originalMeta.getSignatureDefMap().entrySet()) {
-      if (e.getKey().startsWith("__")) {
+      if (Graphs.isInternalSignature(e.getKey())) {
+        continue;
+      }
+      SignatureDef rewrittenSig = rewrittenMeta.getSignatureDefMap().get(e.getKey());
+      if (rewrittenSig != null && updatesVariables(rewrittenMeta.getGraphDef(), rewrittenSig)) {
+        notRun.add(e.getKey());
         continue;
       }
       SignatureDef a = e.getValue();
@@ -73,11 +95,38 @@ final class SignatureComparison {
         inputs.forEach(Tensor::close);
       }
     }
-    return new Outcome(diff, null);
+    return new Outcome(diff, null, notRun);
   }
 
-  /** The comparison's result: a difference, or why there is none. */
-  record Outcome(double maxAbsDiff, String failure) {}
+  /**
+   * The comparison's result: a difference, or why there is none; the signatures left out as
+   * they update variables.
+   */
+  record Outcome(double maxAbsDiff, String failure, List<String> notRun) {
+    Outcome(double maxAbsDiff, String failure) {
+      this(maxAbsDiff, failure, List.of());
+    }
+  }
+
+  /** Whether an op that writes a variable runs before the signature's outputs, control included. */
+  static boolean updatesVariables(GraphDef graph, SignatureDef sig) {
+    Map<String, NodeDef> nodes = new HashMap<>();
+    graph.getNodeList().forEach(n -> nodes.put(n.getName(), n));
+    Deque<String> work = new ArrayDeque<>();
+    sig.getOutputsMap().values().forEach(t -> work.add(Graphs.opName(t.getName())));
+    Set<String> seen = new HashSet<>();
+    while (!work.isEmpty()) {
+      NodeDef n = nodes.get(work.pop());
+      if (n == null || !seen.add(n.getName())) {
+        continue;
+      }
+      if (WRITES_VARIABLE.matcher(n.getOp()).matches()) {
+        return true;
+      }
+      n.getInputList().forEach(in -> work.add(Graphs.opName(in)));
+    }
+    return false;
+  }
 
   /** Outputs in key order as floats (strings hashed), or null when the run fails. */
   private static float[][] run(Session session, SignatureDef sig, List<Tensor> inputs) {
