@@ -98,7 +98,8 @@ final class TrainCommand implements Callable<Integer> {
   int maxLength;
 
   @Option(names = "--train-vars", paramLabel = "REGEX",
-      description = "base variables to train (regex, found anywhere in the name); repeatable. "
+      description = "base variables to train (regex, found anywhere in the name, or in a TF2 "
+          + "variable's object path such as layer_with_weights-1/); repeatable. "
           + "Default: none, the base stays frozen and its features are cached")
   List<String> trainVars = List.of();
 

@@ -153,6 +153,14 @@ public final class BaseModel implements AutoCloseable {
         + " or a tensor name listed by `tftune inspect`");
   }
 
+  /**
+   * For TF2 models, each variable's path in the saved object graph
+   * ({@code layer_with_weights-0/kernel}); empty for TF1 graphs.
+   */
+  public Map<String, String> objectPaths() {
+    return MetaGraphs.objectPaths(metaGraph);
+  }
+
   /** Everything {@code tftune inspect} shows. */
   public ModelInfo inspect() {
     GraphDef graphDef = metaGraph.getGraphDef();
@@ -165,7 +173,7 @@ public final class BaseModel implements AutoCloseable {
     variables.forEach(v -> from.add(v.name()));
     SortedSet<String> missing = new GradientCoverage(graph(), graphDef).missingGradients(from, to);
     return new ModelInfo(format(), tags(), signatures, variables, MetaGraphs.opCensus(graphDef),
-        missing, rewrites, MetaGraphs.objectPaths(metaGraph));
+        missing, rewrites, objectPaths());
   }
 
   @Override

@@ -1,17 +1,21 @@
 package dev.tftune.savedmodel;
 
+import dev.tftune.graph.GraphIndex;
 import dev.tftune.graph.GraphRewrite;
+import dev.tftune.graph.Graphs;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.tensorflow.proto.AttrValue;
-import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
@@ -35,7 +39,7 @@ import org.tensorflow.proto.TensorInfo;
  * function (several traces, as Keras' {@code __call__} has for training and inference, leave
  * the choice ambiguous), takes at least one tensor and nothing but tensors, returns tensors, and
  * captures only variables and constants. It becomes a signature under its attribute name, unless
- * a signature of that name exists: placeholders for its arguments feed a
+ * a signature of that name exists or a signature calls it already: placeholders for its arguments feed a
  * {@code StatefulPartitionedCall} of the function, which the inliner then inlines like any
  * signature's call.
  */
@@ -63,12 +67,14 @@ final class ObjectGraphFunctions implements GraphRewrite {
         }
       }
     }
+    Set<String> served = calledBySignatures(metaGraph, library);
     List<String> added = new ArrayList<>();
     for (var child : objects.getNodes(0).getChildrenList()) {
       String key = child.getLocalName();
       SavedObject object = objects.getNodes(child.getNodeId());
       if (!object.hasFunction() || object.getFunction().getConcreteFunctionsCount() != 1
-          || metaGraph.containsSignatureDef(key)) {
+          || metaGraph.containsSignatureDef(key)
+          || served.contains(object.getFunction().getConcreteFunctions(0))) {
         continue;
       }
       String function = object.getFunction().getConcreteFunctions(0);
@@ -83,9 +89,37 @@ final class ObjectGraphFunctions implements GraphRewrite {
         : Optional.of("functions of the object graph callable as signatures: " + added);
   }
 
+  /**
+   * Functions the signatures call, directly or through other functions: those are callable
+   * already (TF Serving's half_plus_two signs its functions under other names).
+   */
+  private static Set<String> calledBySignatures(MetaGraphDef.Builder metaGraph,
+      Map<String, FunctionDef> library) {
+    GraphIndex index = GraphIndex.of(metaGraph.getGraphDef());
+    Set<String> outputs = new HashSet<>();
+    metaGraph.getSignatureDefMap().forEach((key, sig) -> {
+      if (!Graphs.isInternalSignature(key)) {
+        sig.getOutputsMap().values().forEach(t -> outputs.add(Graphs.opName(t.getName())));
+      }
+    });
+    Set<String> called = new HashSet<>();
+    Deque<NodeDef> work = new ArrayDeque<>();
+    index.upstream(outputs).stream().map(index::node).filter(Objects::nonNull)
+        .forEach(work::add);
+    while (!work.isEmpty()) {
+      NodeDef n = work.pop();
+      String f = n.containsAttr("f") ? n.getAttrOrThrow("f").getFunc().getName() : n.getOp();
+      FunctionDef def = library.get(f);
+      if (def != null && called.add(f)) {
+        work.addAll(def.getNodeDefList());
+      }
+    }
+    return called;
+  }
+
   /** A function's tensor arguments, captured tensors (graph op names) and outputs. */
   private record Call(Map<String, TensorSpecProto> inputs, List<String> captures,
-      Map<String, TensorSpecProto> outputs) {}
+      Map<String, TensorSpecProto> outputs, FunctionDef def) {}
 
   /** How to call a concrete function, or null when it does not qualify. */
   private static Call callOf(SavedObjectGraph objects, SavedConcreteFunction saved,
@@ -117,7 +151,7 @@ final class ObjectGraphFunctions implements GraphRewrite {
     }
     return new Call(keyed(args, "input_"), captures,
         saved.getOutputSignature().hasDictValue() ? byDictKey(saved.getOutputSignature())
-            : keyed(results, "output_"));
+            : keyed(results, "output_"), def);
   }
 
   /**
@@ -186,25 +220,23 @@ final class ObjectGraphFunctions implements GraphRewrite {
         .replaceAll("^$", "function"));
     SignatureDef.Builder sig = SignatureDef.newBuilder().setMethodName(METHOD);
     NodeDef.Builder node = NodeDef.newBuilder().setName(base).setOp("StatefulPartitionedCall");
+    // argument types from the function itself: captures are resources or constants' dtypes
     AttrValue.ListValue.Builder tin = AttrValue.ListValue.newBuilder();
+    call.def().getSignature().getInputArgList().forEach(a -> tin.addType(a.getType()));
+    AttrValue.ListValue.Builder tout = AttrValue.ListValue.newBuilder();
+    call.def().getSignature().getOutputArgList().forEach(a -> tout.addType(a.getType()));
     call.inputs().forEach((arg, spec) -> {
       String name = unique(names, base + "_" + arg.replaceAll("[^A-Za-z0-9_.]", "_"));
       graph.addNode(NodeDef.newBuilder().setName(name).setOp("Placeholder")
           .putAttr("dtype", AttrValue.newBuilder().setType(spec.getDtype()).build())
           .putAttr("shape", AttrValue.newBuilder().setShape(spec.getShape()).build()));
       node.addInput(name);
-      tin.addType(spec.getDtype());
       sig.putInputs(arg, TensorInfo.newBuilder().setName(name + ":0").setDtype(spec.getDtype())
           .setTensorShape(spec.getShape()).build());
     });
-    call.captures().forEach(op -> {
-      node.addInput(op);
-      tin.addType(DataType.DT_RESOURCE);
-    });
-    AttrValue.ListValue.Builder tout = AttrValue.ListValue.newBuilder();
+    call.captures().forEach(node::addInput);
     int[] index = {0};
     call.outputs().forEach((out, spec) -> {
-      tout.addType(spec.getDtype());
       sig.putOutputs(out, TensorInfo.newBuilder().setName(base + ":" + index[0]++)
           .setDtype(spec.getDtype()).setTensorShape(spec.getShape()).build());
     });

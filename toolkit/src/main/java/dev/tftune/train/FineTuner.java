@@ -130,7 +130,7 @@ public final class FineTuner {
     Ops tf = Ops.create(base.graph()).withSubScope(Graphs.uniqueScope(base.graph(), "tftune"));
     head = HeadGraph.create(tf.withSubScope("head"), headSpec, featureShape,
         classNames.size(), seed);
-    trainedBase = plan.select(base.variables()).stream()
+    trainedBase = plan.select(base.variables(), base.objectPaths()).stream()
         .map(v -> GraphVariable.of(base.graph(), v)).toList();
     checkOnPath(baseFeatures);
     warnOnSmallBatchNormBatches(batch);

@@ -4,13 +4,15 @@ import dev.tftune.TftuneException;
 import dev.tftune.savedmodel.VariableInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * Which base-model variables train. The head always trains; a base variable trains when one of
  * the plan's regular expressions finds a match in its name ({@link java.util.regex.Matcher#find}
- * semantics: anchor with {@code ^...$} for whole names). Every other variable stays frozen, and
+ * semantics: anchor with {@code ^...$} for whole names) or, for TF2 models, in its object-graph
+ * path. Every other variable stays frozen, and
  * stays bit-identical. Batch normalization's {@code moving_mean} and {@code moving_variance} are
  * never selected. Immutable.
  */
@@ -76,11 +78,25 @@ public final class TrainingPlan {
    * @throws TftuneException when an expression selects nothing
    */
   public List<VariableInfo> select(List<VariableInfo> variables) {
+    return select(variables, Map.of());
+  }
+
+  /**
+   * The float32 variables the plan selects by name or, for TF2 models, by their path in the
+   * saved object graph ({@code layer_with_weights-1/kernel}, the attribute names of the Python
+   * objects).
+   *
+   * @param objectPaths variable name to object path; variables without one match by name only
+   * @throws TftuneException when an expression selects nothing
+   */
+  public List<VariableInfo> select(List<VariableInfo> variables, Map<String, String> objectPaths) {
     List<VariableInfo> selected = new ArrayList<>();
     for (String regex : patterns) {
       Pattern p = Pattern.compile(regex);
       List<VariableInfo> hits = variables.stream()
-          .filter(v -> trainable(v) && p.matcher(v.name()).find()).toList();
+          .filter(v -> trainable(v) && (p.matcher(v.name()).find()
+              || objectPaths.containsKey(v.name())
+                  && p.matcher(objectPaths.get(v.name())).find())).toList();
       if (hits.isEmpty()) {
         List<String> names = variables.stream().map(VariableInfo::name).limit(5).toList();
         throw new TftuneException("--train-vars '" + regex + "' matches no float32 variable",

@@ -27,6 +27,13 @@ class TrainingPlanTest {
   }
 
   @Test
+  void expressionAlsoSelectsByObjectGraphPath() {
+    assertEquals(List.of(OUT_KERNEL), TrainingPlan.matching("^layer_with_weights-1/")
+        .select(VARIABLES, java.util.Map.of("base/hidden/kernel", "layer_with_weights-0/kernel",
+            "base/out/kernel", "layer_with_weights-1/kernel")));
+  }
+
+  @Test
   void anchoredExpressionSelectsOnlyTheWholeName() {
     assertEquals(List.of(HIDDEN_KERNEL),
         TrainingPlan.matching("^base/hidden/kernel$").select(VARIABLES));
