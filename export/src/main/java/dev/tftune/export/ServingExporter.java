@@ -122,7 +122,8 @@ public final class ServingExporter {
     meta.put("classes", endpoints.classNames());
     meta.put("inputs", List.copyOf(endpoints.inputs().keySet()));
     meta.put("datasetInputs", endpoints.datasetKeys());
-    SavedModelWriter writer = SavedModelWriter.of(session);
+    SavedModelWriter writer = SavedModelWriter.of(session)
+        .initialization(endpoints.baseInitialization());
     if (encodedInput == null) {
       writer.signature("serving_default", "tensorflow/serving/predict", endpoints.inputs(),
           outputs);

@@ -26,6 +26,7 @@ public final class BaseModel implements AutoCloseable {
   private final long fixedBatch;
   private final Map<String, SignatureInfo> signatures;
   private final List<VariableInfo> variables;
+  private Initialization initialization;
 
   BaseModel(Path directory, SavedModelBundle bundle, List<String> rewrites, long fixedBatch) {
     this.directory = directory;
@@ -159,6 +160,17 @@ public final class BaseModel implements AutoCloseable {
    */
   public Map<String, String> objectPaths() {
     return MetaGraphs.objectPaths(metaGraph);
+  }
+
+  /**
+   * The init op and asset files the model's folder declares (read from the folder: a rewritten
+   * graph loads with its asset paths pinned).
+   */
+  public synchronized Initialization initialization() {
+    if (initialization == null) {
+      initialization = Initialization.of(MetaGraphs.read(directory, tags()), directory);
+    }
+    return initialization;
   }
 
   /** Everything {@code tftune inspect} shows. */

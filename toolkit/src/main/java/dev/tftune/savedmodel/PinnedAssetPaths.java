@@ -1,18 +1,14 @@
 package dev.tftune.savedmodel;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tftune.graph.GraphRewrite;
 import dev.tftune.graph.Graphs;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.tensorflow.proto.AssetFileDef;
 import org.tensorflow.proto.AttrValue;
-import org.tensorflow.proto.CollectionDef;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
@@ -28,9 +24,6 @@ import org.tensorflow.proto.TensorShapeProto;
  * and the folder is gone once the model is in memory.
  */
 final class PinnedAssetPaths implements GraphRewrite {
-  /** The collection TF1 exports list their assets in. */
-  private static final String ASSETS_COLLECTION = "saved_model_assets";
-
   private final Path assets;
 
   PinnedAssetPaths(Path modelDir) {
@@ -39,24 +32,12 @@ final class PinnedAssetPaths implements GraphRewrite {
 
   @Override
   public Optional<String> apply(MetaGraphDef.Builder metaGraph) {
-    List<AssetFileDef> all = new ArrayList<>(metaGraph.getAssetFileDefList());
-    CollectionDef collection = metaGraph.getCollectionDefMap().get(ASSETS_COLLECTION);
-    if (collection != null) {
-      for (var any : collection.getAnyList().getValueList()) {
-        try {
-          all.add(any.unpack(AssetFileDef.class));
-        } catch (InvalidProtocolBufferException e) {
-          return Optional.empty(); // not asset definitions: let the loader handle them
-        }
-      }
-    }
     Map<String, String> paths = new HashMap<>();
-    for (AssetFileDef a : all) {
-      String tensor = a.getTensorInfo().getName();
-      if (!tensor.endsWith(":0") && tensor.contains(":")) {
+    for (var e : Initialization.assetDefs(metaGraph.build()).entrySet()) {
+      if (!e.getKey().endsWith(":0") && e.getKey().contains(":")) {
         return Optional.empty();
       }
-      paths.put(Graphs.opName(tensor), assets.resolve(a.getFilename()).toString());
+      paths.put(Graphs.opName(e.getKey()), assets.resolve(e.getValue()).toString());
     }
     if (paths.isEmpty()) {
       return Optional.empty();
@@ -78,7 +59,7 @@ final class PinnedAssetPaths implements GraphRewrite {
       }
     }
     metaGraph.clearAssetFileDef();
-    metaGraph.removeCollectionDef(ASSETS_COLLECTION);
+    metaGraph.removeCollectionDef(Initialization.ASSETS_COLLECTION);
     return Optional.of("asset paths pinned to " + assets + ": " + paths.keySet());
   }
 }

@@ -25,6 +25,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.train.Restore;
+import org.tensorflow.proto.AssetFileDef;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
@@ -52,6 +53,7 @@ public final class SavedModelWriter {
   private final List<String> roots = new ArrayList<>();
   private final Map<String, String> inputDefaults = new LinkedHashMap<>();
   private List<String> tags = List.of("serve");
+  private Initialization initialization = Initialization.NONE;
 
   private SavedModelWriter(Session session) {
     this.session = session;
@@ -95,6 +97,16 @@ public final class SavedModelWriter {
     return this;
   }
 
+  /**
+   * The base model's init op and assets: the export runs the init op when it loads, and ships
+   * the asset files, if the exported graph uses a table or variable the init op fills.
+   * {@link Initialization#NONE} by default.
+   */
+  public SavedModelWriter initialization(Initialization init) {
+    this.initialization = init;
+    return this;
+  }
+
   /** Meta graph tags; {@code serve} by default. */
   public SavedModelWriter tags(String... newTags) {
     this.tags = List.of(newTags);
@@ -110,7 +122,18 @@ public final class SavedModelWriter {
     if (Files.exists(dir)) {
       throw new SavedModelException(dir + " exists already", "write into a new folder");
     }
-    GraphDef pruned = prune(withInputDefaults(session.graph().toGraphDef()), roots);
+    GraphDef all = withInputDefaults(session.graph().toGraphDef());
+    GraphDef serving = prune(all, roots);
+    String initOp = initialization.initOp().filter(op -> initializesState(all, serving, op))
+        .orElse(null);
+    GraphDef pruned = serving;
+    if (initOp != null) {
+      List<String> withInit = new ArrayList<>(roots);
+      withInit.add(initOp);
+      pruned = prune(all, withInit);
+    }
+    Map<String, String> assetNames = assetNames(pruned);
+    pruned = withAssetFileNames(pruned, assetNames);
     List<NodeDef> variables = pruned.getNodeList().stream()
         .filter(n -> n.getOp().equals("VariableV2") || n.getOp().equals("Variable")
             || n.getOp().equals("VarHandleOp")).toList();
@@ -130,19 +153,90 @@ public final class SavedModelWriter {
         meta.setGraphDef(export.toGraphDef());
       }
       signatures.forEach((k, s) -> meta.putSignatureDef(k, s.build()));
+      if (initOp != null) {
+        meta.putSignatureDef(Initialization.INIT_SIGNATURE, SignatureDef.newBuilder()
+            .putOutputs(Initialization.INIT_SIGNATURE, TensorInfo.newBuilder().setName(initOp)
+                .build()).build());
+      }
+      assetNames.forEach((op, file) -> meta.addAssetFileDef(AssetFileDef.newBuilder()
+          .setTensorInfo(TensorInfo.newBuilder().setName(op + ":0")).setFilename(file)));
       SavedModel model = SavedModel.newBuilder().setSavedModelSchemaVersion(1)
           .addMetaGraphs(meta).build();
       Files.write(dir.resolve(MetaGraphs.SAVED_MODEL_PB), model.toByteArray());
-      if (!assets.isEmpty()) {
+      if (!assets.isEmpty() || !assetNames.isEmpty()) {
         Files.createDirectories(dir.resolve("assets"));
         for (var e : assets.entrySet()) {
           Files.write(dir.resolve("assets").resolve(e.getKey()), e.getValue());
+        }
+        for (var e : assetNames.entrySet()) {
+          Files.copy(initialization.assetFiles().get(e.getKey()),
+              dir.resolve("assets").resolve(e.getValue()));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the SavedModel to " + dir, e);
     }
     return variables.stream().map(NodeDef::getName).toList();
+  }
+
+  /**
+   * Whether the init op fills state the exported graph uses: a table or variable both reach.
+   * Init ops that only set things the export leaves out (an asset path kept in a variable) stay
+   * out with them.
+   */
+  private static boolean initializesState(GraphDef all, GraphDef exported, String initOp) {
+    Set<String> used = new HashSet<>();
+    exported.getNodeList().stream().filter(SavedModelWriter::isState)
+        .forEach(n -> used.add(n.getName()));
+    return prune(all, List.of(initOp)).getNodeList().stream()
+        .anyMatch(n -> isState(n) && used.contains(n.getName()));
+  }
+
+  private static boolean isState(NodeDef n) {
+    return n.getOp().contains("Table") && !n.getOp().startsWith("Lookup")
+        && !n.getOp().startsWith("Initialize") || n.getOp().equals("VarHandleOp")
+        || n.getOp().startsWith("Variable");
+  }
+
+  /**
+   * The base's asset path tensors left in the exported graph, each with the file name it gets
+   * in the export's {@code assets/} (the base's name, prefixed where tftune's own files take it).
+   */
+  private Map<String, String> assetNames(GraphDef graph) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Set<String> taken = new HashSet<>(assets.keySet());
+    for (NodeDef n : graph.getNodeList()) {
+      Path file = initialization.assetFiles().get(n.getName());
+      if (file != null) {
+        String name = file.getFileName().toString();
+        while (!taken.add(name)) {
+          name = "base_" + name;
+        }
+        out.put(n.getName(), name);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Asset path constants hold the bare file name, as TF2's exports do: the loader feeds the
+   * full path, and the export names nothing outside its folder.
+   */
+  private static GraphDef withAssetFileNames(GraphDef graph, Map<String, String> names) {
+    if (names.isEmpty()) {
+      return graph;
+    }
+    GraphDef.Builder b = graph.toBuilder();
+    for (NodeDef.Builder node : b.getNodeBuilderList()) {
+      String name = names.get(node.getName());
+      if (name != null && node.getOp().equals("Const")) {
+        node.putAttr("value", org.tensorflow.proto.AttrValue.newBuilder().setTensor(
+            org.tensorflow.proto.TensorProto.newBuilder().setDtype(DataType.DT_STRING)
+                .setTensorShape(org.tensorflow.proto.TensorShapeProto.getDefaultInstance())
+                .addStringVal(com.google.protobuf.ByteString.copyFromUtf8(name))).build());
+      }
+    }
+    return b.build();
   }
 
   private GraphDef withInputDefaults(GraphDef graph) {

@@ -217,8 +217,7 @@ public final class FineTuner {
   public ServingEndpoints endpoints() {
     requireTrained();
     return new ServingEndpoints(inputs.signatureInputs(), inputs.datasetKeys(),
-        serving.probabilities(),
-        serving.classes(), classNames);
+        serving.probabilities(), serving.classes(), classNames, base.initialization());
   }
 
   /** Names of the base variables that trained; empty when the base was frozen. */

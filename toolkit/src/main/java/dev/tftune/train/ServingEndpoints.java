@@ -1,5 +1,6 @@
 package dev.tftune.train;
 
+import dev.tftune.savedmodel.Initialization;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Output;
@@ -12,9 +13,12 @@ import org.tensorflow.types.TInt64;
  *
  * @param inputs signature input key to the base model's input tensor
  * @param datasetKeys dataset input key ({@code image}) to the signature input key it feeds
+ * @param baseInitialization what the base model runs when it loads (tables, assets), for the
+ *     export to carry where its graph needs it
  */
 public record ServingEndpoints(Map<String, Output<?>> inputs, Map<String, String> datasetKeys,
-    Output<TFloat32> probabilities, Output<TInt64> classes, List<String> classNames) {
+    Output<TFloat32> probabilities, Output<TInt64> classes, List<String> classNames,
+    Initialization baseInitialization) {
 
   public ServingEndpoints {
     inputs = Map.copyOf(inputs);
