@@ -220,6 +220,21 @@ public final class FineTuner {
         serving.probabilities(), serving.classes(), classNames, base.initialization());
   }
 
+  /**
+   * The ops of one training step, for benchmarks that run the same step by hand; available
+   * after {@link #fit}. Not for BatchNorm {@link BatchNormMode#UPDATE}, whose step also feeds
+   * a switch and runs the statistics' updates.
+   */
+  public TrainingStep trainingStep() {
+    requireTrained();
+    if (!statisticUpdates.isEmpty()) {
+      throw new IllegalStateException("the training step of BatchNorm mode UPDATE is not "
+          + "exposed");
+    }
+    return new TrainingStep(training.cachedFeatures, training.labels, training.weights,
+        training.learningRate, training.step, training.loss, training.correct, training.update);
+  }
+
   /** Names of the base variables that trained; empty when the base was frozen. */
   public List<String> trainedBaseVariables() {
     return trainedBase.stream().map(GraphVariable::name).toList();
