@@ -102,7 +102,7 @@ public final class ServingExporter {
             + diff + " (tolerance " + TOLERANCE + ")", "report this as a tftune bug");
       }
       moveIntoPlace(tmp, target);
-      long bytes = sizeOf(target.resolve("variables"));
+      long bytes = Folders.size(target.resolve("variables"));
       LOG.info("exported {} variables ({} bytes) to {}; reloaded and verified (max abs diff {})",
           variables.size(), bytes, target, diff);
       return new ExportResult(target, v, diff, variables, bytes, nextCommands(target));
@@ -182,15 +182,6 @@ public final class ServingExporter {
     cmds.add("curl -d '{\"instances\": [...]}' http://localhost:8501/v1/models/" + name
         + ":predict   # " + instance);
     return cmds;
-  }
-
-  static long sizeOf(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return 0;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
   }
 
   /** Builder of {@link ServingExporter}. */

@@ -8,11 +8,21 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Removal of the temporary folders imports and exports write. */
+/** Removal of the temporary folders imports and exports write, and folder sizes. */
 public final class Folders {
   private static final Logger LOG = LoggerFactory.getLogger(Folders.class);
 
   private Folders() {}
+
+  /** Bytes of the regular files under a path (0 when it is missing), as an export reports. */
+  public static long size(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
 
   /**
    * Deletes a folder and everything in it; links are removed, not followed. Does nothing for
