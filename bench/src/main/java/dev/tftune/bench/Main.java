@@ -36,6 +36,9 @@ public final class Main {
     report.section("training costs");
     TrainingCosts.run(report, fixtures, quick);
 
+    report.section("framework overhead");
+    HeadStepOverhead.run(report, fixtures, quick);
+
     report.section("image input pipeline");
     ImagePipeline.run(report, fixtures, quick);
 
