@@ -32,6 +32,13 @@ class QuickBenchTest {
     if (java.nio.file.Files.isDirectory(Fixtures.root())) {
       assertTrue(out.matches("(?s).*epoch 2 / epoch 1\\s+[0-9.]+.*"), out);
       assertTrue(out.matches("(?s).*speed-up of per-batch length\\s+[0-9.]+x.*"), out);
+      assertTrue(out.matches("(?s).*per-step overhead \\(toolkit - hand-written\\): ms"
+          + "\\s+-?[0-9.]+.*"), out);
+      assertTrue(out.matches("(?s).*tokenizer / forward\\s+[0-9]+x.*"), out);
+      assertTrue(out.matches("(?s).*BERT step: toolkit / hand-written\\s+[0-9.]+.*"), out);
+      assertTrue(out.matches("(?s).*top-2 training step / forward pass\\s+[0-9.]+.*"), out);
+      assertTrue(out.matches("(?s).*export / load time\\s+[0-9.]+.*"), out);
+      assertTrue(out.matches("(?s).*size ratio\\s+[0-9.]+.*"), out);
     }
   }
 }

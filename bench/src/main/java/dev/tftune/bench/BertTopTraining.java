@@ -1,0 +1,70 @@
+package dev.tftune.bench;
+
+import dev.tftune.data.LabelledTexts;
+import dev.tftune.models.bert.BertDataset;
+import dev.tftune.models.bert.BertModel;
+import dev.tftune.models.bert.BertPooling;
+import dev.tftune.optimizer.Optimizers;
+import dev.tftune.train.FeatureExtractor;
+import dev.tftune.train.FineTuner;
+
+/**
+ * BERT-base with its top 2 layers unfrozen: a toolkit training step against the same step
+ * written by hand (framework overhead), and against a forward pass at the same batch and
+ * length (what the backward pass and the update add).
+ */
+final class BertTopTraining {
+  private static final int UNFROZEN = 2;
+  private static final float RATE = 5e-5f;
+
+  private BertTopTraining() {}
+
+  /** The last tuner of the run, trained, with its data: what the export figure exports. */
+  record Trained(FineTuner tuner, BertDataset data, int maxLength) {}
+
+  /**
+   * Measures and reports; returns the last tuner.
+   *
+   * @param texts at least {@code steps x batch} labelled texts
+   */
+  static Trained run(Report report, BertModel bert, LabelledTexts texts, boolean quick) {
+    // the full shapes are the featurization figure's; quick ones keep a step well under 1 s
+    int batch = quick ? 8 : 32;
+    int length = quick ? 32 : 128;
+    int steps = 2;
+    int rounds = quick ? 2 : 5;
+    // one padded length: every step runs at the measured shape
+    BertDataset data = bert.dataset(texts.limit(steps * batch), length).paddedTo(length);
+    String pooled = bert.features(BertPooling.CLS);
+    FeatureExtractor forward = FeatureExtractor.of(bert.base(), pooled).batchSize(batch);
+    forward.extract(data);
+    double[] toolkit = new double[rounds];
+    double[] hand = new double[rounds];
+    double[] forwardSecs = new double[rounds];
+    FineTuner tuner = null;
+    for (int round = 0; round < rounds; round++) {
+      // as `tftune train --unfreeze-top 2` builds it; epoch 1 warms up the new train op
+      tuner = FineTuner.builder().base(bert.base()).features(pooled)
+          .plan(bert.unfreezeTop(UNFROZEN, BertPooling.CLS)).optimizer(Optimizers.adamW(RATE))
+          .clipGlobalNorm(1f).epochs(2).batchSize(batch).validationSplit(0).build();
+      toolkit[round] = HeadStepOverhead.perStepAfterFirstEpoch(tuner.fit(data), steps);
+      hand[round] = new HandWrittenLoop(bert.base().session(), tuner, RATE)
+          .onInputs(data, batch, 1) / steps;
+      long start = System.nanoTime();
+      forward.extract(data);
+      forwardSecs[round] = (System.nanoTime() - start) / 1e9 / steps;
+    }
+    double t = MatMulRate.median(toolkit);
+    double h = MatMulRate.median(hand);
+    double f = MatMulRate.median(forwardSecs);
+    report.figure("BERT top " + UNFROZEN + " unfrozen, batch " + batch + ", length " + length
+        + ": toolkit s/step", String.format("%.3f", t), "");
+    report.figure("  hand-written TF Java loop: s/step", String.format("%.3f", h), "");
+    report.figure("  BERT step: toolkit / hand-written", String.format("%.3f", t / h),
+        "<= 1.03");
+    report.figure("  forward pass, same batch and length: s", String.format("%.3f", f), "");
+    report.figure("  top-" + UNFROZEN + " training step / forward pass",
+        String.format("%.2f", t / f), "<= 1.3");
+    return new Trained(tuner, data, length);
+  }
+}
