@@ -37,25 +37,23 @@ final class BertTopTraining {
     BertDataset data = bert.dataset(texts.limit(steps * batch), length).paddedTo(length);
     String pooled = bert.features(BertPooling.CLS);
     FeatureExtractor forward = FeatureExtractor.of(bert.base(), pooled).batchSize(batch);
-    forward.extract(data);
-    double[] toolkit = new double[rounds];
-    double[] hand = new double[rounds];
+    forward.extract(data); // warms the forward pass up at this shape
     double[] forwardSecs = new double[rounds];
-    FineTuner tuner = null;
-    for (int round = 0; round < rounds; round++) {
+    SideBySide.Rounds measured = SideBySide.run(0, rounds, () -> {
       // as `tftune train --unfreeze-top 2` builds it; epoch 1 warms up the new train op
-      tuner = FineTuner.builder().base(bert.base()).features(pooled)
+      FineTuner tuner = FineTuner.builder().base(bert.base()).features(pooled)
           .plan(bert.unfreezeTop(UNFROZEN, BertPooling.CLS)).optimizer(Optimizers.adamW(RATE))
           .clipGlobalNorm(1f).epochs(2).batchSize(batch).validationSplit(0).build();
-      toolkit[round] = HeadStepOverhead.perStepAfterFirstEpoch(tuner.fit(data), steps);
-      hand[round] = new HandWrittenLoop(bert.base().session(), tuner, RATE)
-          .onInputs(data, batch, 1) / steps;
-      long start = System.nanoTime();
-      forward.extract(data);
-      forwardSecs[round] = (System.nanoTime() - start) / 1e9 / steps;
-    }
-    double t = MatMulRate.median(toolkit);
-    double h = MatMulRate.median(hand);
+      return new SideBySide.Fit(tuner,
+          SideBySide.perStepAfterFirstEpoch(tuner.fit(data), steps));
+    }, tuner -> new HandWrittenLoop(bert.base().session(), tuner, RATE)
+        .onInputs(data, batch, 1) / steps, round -> {
+          long start = System.nanoTime();
+          forward.extract(data);
+          forwardSecs[round] = (System.nanoTime() - start) / 1e9 / steps;
+        });
+    double t = measured.toolkitMedian();
+    double h = measured.handMedian();
     double f = MatMulRate.median(forwardSecs);
     report.figure("BERT top " + UNFROZEN + " unfrozen, batch " + batch + ", length " + length
         + ": toolkit s/step", String.format("%.3f", t), "");
@@ -65,6 +63,6 @@ final class BertTopTraining {
     report.figure("  forward pass, same batch and length: s", String.format("%.3f", f), "");
     report.figure("  top-" + UNFROZEN + " training step / forward pass",
         String.format("%.2f", t / f), "<= 1.3");
-    return new Trained(tuner, data, length);
+    return new Trained(measured.last(), data, length);
   }
 }

@@ -9,7 +9,6 @@ import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.train.FeatureExtractor;
 import dev.tftune.train.FineTuner;
-import dev.tftune.train.TrainingHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,27 +42,21 @@ final class HeadStepOverhead {
         new long[] {32, 32, 3}, Scaling.PER_IMAGE_STANDARDIZATION);
     int[] labels = new int[data.size()];
     Arrays.setAll(labels, data::label);
-    double[] toolkit = new double[rounds];
-    double[] hand = new double[rounds];
+    SideBySide.Rounds measured;
     try (BaseModel base = SavedModels.load(model)) {
       float[] features = flat(FeatureExtractor.of(base, FEATURES).extract(data));
-      // round 0 warms up (JIT, kernels at this shape) and is not counted; each later round
-      // times a fresh tuner's fit, then the same number of steps by hand on its graph
-      for (int round = 0; round <= rounds; round++) {
+      // one uncounted round warms up first (the JIT, kernels at this shape)
+      measured = SideBySide.run(1, rounds, () -> {
         FineTuner tuner = FineTuner.builder().base(base).features(FEATURES)
             .optimizer(Optimizers.adam(RATE)).epochs(1 + epochs).batchSize(BATCH)
             .validationSplit(0).build();
-        double t = perStepAfterFirstEpoch(tuner.fit(data), steps);
-        double h = new HandWrittenLoop(base.session(), tuner, RATE)
-            .onFeatures(features, labels, BATCH, epochs) / (epochs * steps);
-        if (round > 0) {
-          toolkit[round - 1] = t;
-          hand[round - 1] = h;
-        }
-      }
+        return new SideBySide.Fit(tuner,
+            SideBySide.perStepAfterFirstEpoch(tuner.fit(data), steps));
+      }, tuner -> new HandWrittenLoop(base.session(), tuner, RATE)
+          .onFeatures(features, labels, BATCH, epochs) / (epochs * steps), round -> { });
     }
-    double t = MatMulRate.median(toolkit) * 1e3;
-    double h = MatMulRate.median(hand) * 1e3;
+    double t = measured.toolkitMedian() * 1e3;
+    double h = measured.handMedian() * 1e3;
     // the median of rounds, each the mean of its steps
     report.figure("small head on cached features: toolkit ms/step (" + rounds + " x "
         + epochs * steps + ")", String.format("%.3f", t), "");
@@ -71,15 +64,6 @@ final class HeadStepOverhead {
     report.figure("  per-step overhead (toolkit - hand-written): ms",
         String.format("%.3f", t - h), "< 0.2");
     report.figure("  toolkit / hand-written", String.format("%.2f", t / h), "context");
-  }
-
-  /**
-   * Seconds per step of a fit's epochs after the first, which warms up: epoch times cover the
-   * steps and the tuner's per-epoch work, not setup or feature caching.
-   */
-  static double perStepAfterFirstEpoch(TrainingHistory history, int stepsPerEpoch) {
-    double secs = history.epochs().stream().skip(1).mapToDouble(e -> e.seconds()).sum();
-    return secs / ((history.epochs().size() - 1) * (double) stepsPerEpoch);
   }
 
   private static float[] flat(float[][] rows) {
