@@ -82,12 +82,49 @@ final class HandWrittenLoop {
     return (System.nanoTime() - start) / 1e9;
   }
 
+  /** One step on the first {@code batch} examples, traced op by op. */
+  OpProfile profileStep(Dataset data, int batch) {
+    int[] labels = new int[data.size()];
+    Arrays.setAll(labels, data::label);
+    int[] idx = new int[Math.min(batch, data.size())];
+    Arrays.setAll(idx, i -> i);
+    Map<String, Tensor> inputs = data.batch(idx, idx.length);
+    try {
+      Session.Runner runner = session.runner();
+      inputs.forEach((key, t) -> runner.feed(input(key), t));
+      return run(runner, labels, idx, true);
+    } finally {
+      inputs.values().forEach(Tensor::close);
+    }
+  }
+
+  /** A forward pass to {@code output} on the first {@code batch} examples, traced op by op. */
+  OpProfile profileForward(Dataset data, int batch, Output<?> output) {
+    int[] idx = new int[Math.min(batch, data.size())];
+    Arrays.setAll(idx, i -> i);
+    Map<String, Tensor> inputs = data.batch(idx, idx.length);
+    try {
+      Session.Runner runner = session.runner();
+      inputs.forEach((key, t) -> runner.feed(input(key), t));
+      return OpProfile.of(runner.fetch(output));
+    } finally {
+      inputs.values().forEach(Tensor::close);
+    }
+  }
+
   private Output<?> input(String datasetKey) {
     return endpoints.inputs().get(endpoints.datasetKeys().get(datasetKey));
   }
 
-  /** Feeds the labels, weights, rate and step, runs the update and reads the loss. */
   private void run(Session.Runner runner, int[] labels, int[] idx) {
+    run(runner, labels, idx, false);
+  }
+
+  /**
+   * Feeds the labels, weights, rate and step, runs the update and reads the loss; traced when
+   * asked (the profile is returned, else null).
+   */
+  private OpProfile run(Session.Runner runner, int[] labels, int[] idx, boolean trace) {
     int[] y = new int[idx.length];
     for (int i = 0; i < idx.length; i++) {
       y[i] = labels[idx[i]];
@@ -98,11 +135,17 @@ final class HandWrittenLoop {
     try (TInt32 l = TInt32.vectorOf(y);
         TFloat32 w = TFloat32.vectorOf(ones);
         TFloat32 rate = TFloat32.scalarOf(learningRate);
-        TFloat32 s = TFloat32.scalarOf(stepNumber);
-        Result r = runner.feed(step.labels(), l).feed(step.weights(), w)
-            .feed(step.learningRate(), rate).feed(step.step(), s)
-            .fetch(step.loss()).fetch(step.correct()).addTarget(step.update()).run()) {
-      ((TFloat32) r.get(0)).getFloat();
+        TFloat32 s = TFloat32.scalarOf(stepNumber)) {
+      runner.feed(step.labels(), l).feed(step.weights(), w).feed(step.learningRate(), rate)
+          .feed(step.step(), s).fetch(step.loss()).fetch(step.correct())
+          .addTarget(step.update());
+      if (trace) {
+        return OpProfile.of(runner);
+      }
+      try (Result r = runner.run()) {
+        ((TFloat32) r.get(0)).getFloat();
+      }
+      return null;
     }
   }
 

@@ -37,6 +37,8 @@ class QuickBenchTest {
       assertTrue(out.matches("(?s).*tokenizer / forward\\s+[0-9]+x.*"), out);
       assertTrue(out.matches("(?s).*BERT step: toolkit / hand-written\\s+[0-9.]+.*"), out);
       assertTrue(out.matches("(?s).*top-2 training step / forward pass\\s+[0-9.]+.*"), out);
+      assertTrue(out.matches("(?s).*top-2 training step from kept output / forward pass"
+          + "\\s+[0-9.]+.*"), out);
       assertTrue(out.matches("(?s).*export / load time\\s+[0-9.]+.*"), out);
       assertTrue(out.matches("(?s).*size ratio\\s+[0-9.]+.*"), out);
     }

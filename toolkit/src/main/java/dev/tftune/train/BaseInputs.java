@@ -80,7 +80,18 @@ final class BaseInputs {
 
   /** Feeds some examples; the tensors created go to {@code owned}, for the caller to close. */
   void feed(Session.Runner runner, Dataset data, int[] idx, int rows, List<Tensor> owned) {
-    examplesRun += idx.length;
+    feed(runner, data, idx, rows, owned, true);
+  }
+
+  /**
+   * Feeds some examples, counting them as a run of the whole base only when {@code wholeBase}
+   * (not when the frozen layers' output is fed from memory beside them).
+   */
+  void feed(Session.Runner runner, Dataset data, int[] idx, int rows, List<Tensor> owned,
+      boolean wholeBase) {
+    if (wholeBase) {
+      examplesRun += idx.length;
+    }
     Map<String, Tensor> inputs = data.batch(idx, rows);
     owned.addAll(inputs.values());
     inputs.forEach((key, t) -> {

@@ -5,6 +5,7 @@ import dev.tftune.data.Batches;
 import dev.tftune.data.Dataset;
 import dev.tftune.graph.BatchNormSwitch;
 import dev.tftune.graph.GraphVariable;
+import dev.tftune.graph.FrozenBoundary;
 import dev.tftune.graph.Graphs;
 import dev.tftune.head.DenseHead;
 import dev.tftune.head.HeadGraph;
@@ -74,6 +75,7 @@ public final class FineTuner {
   private final int batchSize;
   private final long seed;
   private final double validationSplit;
+  private final boolean cacheFrozenActivations;
 
   private BaseInputs inputs;
   private HeadGraph head;
@@ -83,6 +85,7 @@ public final class FineTuner {
   private List<GraphVariable> trainedBase = List.of();
   private List<Op> statisticUpdates = List.of();
   private List<String> classNames;
+  private ActivationCache activations;
 
   private FineTuner(Builder b) {
     this.base = Objects.requireNonNull(b.base, "base model is required");
@@ -98,6 +101,7 @@ public final class FineTuner {
     this.batchSize = effectiveBatch(b.batchSize, base.fixedBatch());
     this.seed = b.seed;
     this.validationSplit = b.validationSplit;
+    this.cacheFrozenActivations = b.cacheFrozenActivations;
   }
 
   public static Builder builder() {
@@ -144,6 +148,10 @@ public final class FineTuner {
     boolean cached = trainedBase.isEmpty() && !data.randomized();
     if (trainedBase.isEmpty() && data.randomized()) {
       LOG.info("the data is augmented: the base runs on every batch (no feature cache)");
+    }
+    if (!cached && !trainedBase.isEmpty() && cacheFrozenActivations && !data.randomized()
+        && statisticUpdates.isEmpty()) {
+      activations = frozenActivations(baseFeatures, data.size());
     }
     training = new TrainingGraph(base.graph(), tf, head, baseFeatures, cached, trainedBase,
         optimizer, clipNorm, baseLearningRate == null ? 1f
@@ -211,6 +219,40 @@ public final class FineTuner {
       history.add(metrics);
     }
     return new TrainingHistory(history, cached, inputs.examplesRun(), batchHandling);
+  }
+
+  /**
+   * A cache of the frozen layers' output when exactly one tensor computed through frozen
+   * variables feeds the layers that train; null otherwise (said in the log).
+   */
+  private ActivationCache frozenActivations(Output<TFloat32> baseFeatures, int examples) {
+    Set<String> trained = new HashSet<>(trainedBaseVariables());
+    List<String> all = base.variables().stream().map(v -> v.name()).toList();
+    List<String> inputOps = inputs.signatureInputs().values().stream()
+        .map(o -> o.op().name()).toList();
+    // integer tensors at the boundary are shapes: recomputed from the inputs (or from the fed
+    // activations), they need no cache
+    org.tensorflow.proto.GraphDef graph = base.graph().toGraphDef();
+    List<String> boundary = FrozenBoundary.tensors(graph, trained, all, inputOps,
+        baseFeatures.op().name()).stream()
+        .filter(t -> base.graph().output(t).type() == TFloat32.class).toList();
+    if (boundary.isEmpty()) {
+      return null;
+    }
+    var source = FrozenBoundary.source(graph, boundary);
+    if (source.isEmpty()) {
+      LOG.info("frozen layers: computed on every step ({} tensors lead from them to the "
+          + "layers that train: {})", boundary.size(), boundary);
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    Output<TFloat32> floats = (Output<TFloat32>) base.graph().output(source.get());
+    return new ActivationCache(floats, examples, Runtime.getRuntime().maxMemory() / 3);
+  }
+
+  /** Floats of frozen-layer output kept so far (0 without that cache), for tests. */
+  long keptActivationFloats() {
+    return activations == null ? 0 : activations.keptFloats();
   }
 
   /** The inference path for export; available after {@link #fit}. */
@@ -409,8 +451,13 @@ public final class FineTuner {
         owned.add(feed(runner, training.cachedFeatures, TFloat32.tensorOf(
             Shape.of(idx.length, dim), org.tensorflow.ndarray.buffer.DataBuffers.of(batch))));
       } else {
-        inputs.feed(runner, data, idx, rows, owned);
+        boolean fromMemory = activations != null && activations.covers(idx);
+        inputs.feed(runner, data, idx, rows, owned, !fromMemory);
+        if (fromMemory) {
+          owned.add(activations.feed(runner, data, idx, rows));
+        }
       }
+      boolean keep = cache == null && activations != null && activations.wants(idx);
       int[] labels = new int[rows];
       float[] weights = new float[rows];
       for (int i = 0; i < idx.length; i++) {
@@ -431,7 +478,13 @@ public final class FineTuner {
       } else {
         runner.fetch(training.evalLoss).fetch(training.evalCorrect);
       }
+      if (keep) {
+        runner.fetch(activations.tensor());
+      }
       try (Result r = runner.run()) {
+        if (keep) {
+          activations.keep((TFloat32) r.get(2), data, idx, rows);
+        }
         return new float[] {((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat()};
       } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
         throw dataError(e);
@@ -504,6 +557,7 @@ public final class FineTuner {
     private int batchSize = 32;
     private long seed = 42;
     private double validationSplit = 0.1;
+    private boolean cacheFrozenActivations = true;
 
     private Builder() {}
 
@@ -604,6 +658,18 @@ public final class FineTuner {
         throw new IllegalArgumentException("validation split must be in [0, 1)");
       }
       this.validationSplit = fraction;
+      return this;
+    }
+
+    /**
+     * Whether, with some base variables training, the output of the frozen layers below them is
+     * computed once per example and fed from memory afterwards (default true): the first epoch
+     * runs the whole base, later ones only the layers that train. It applies when one tensor
+     * leads from the frozen layers to the trained ones and the data is not augmented, and stays
+     * off (saying so) when the cache would take more than a third of the JVM's maximum heap.
+     */
+    public Builder cacheFrozenActivations(boolean cache) {
+      this.cacheFrozenActivations = cache;
       return this;
     }
 

@@ -101,6 +101,28 @@ class TinyBertTest {
   }
 
   @Test
+  void withTheTopLayerUnfrozenTheLowerLayersOutputIsKeptAndTrainingMatches() {
+    Path dir = TinyBert.write(tmp.resolve("m"), TinyBert.Convention.GOOGLE, -1, false);
+    List<List<Double>> losses = new ArrayList<>();
+    for (boolean cache : new boolean[] {false, true}) {
+      try (BertModel bert = BertModel.load(dir)) {
+        TrainingHistory h = FineTuner.builder().base(bert.base())
+            .features(bert.features(BertPooling.MEAN))
+            .plan(bert.unfreezeTop(1, BertPooling.MEAN)).optimizer(Optimizers.adamW(0.01f))
+            .epochs(4).batchSize(16).cacheFrozenActivations(cache).build()
+            .fit(sentiment(bert, 96));
+        losses.add(h.epochs().stream().map(e -> e.loss() + e.validationLoss()).toList());
+        assertEquals(cache ? 96 : 4 * 96, h.baseExamplesRun(),
+            cache ? "the lower layers run once per example" : "every epoch runs them all");
+      }
+    }
+    // padding positions hold zeros instead of computed values: masked out, they change nothing
+    for (int e = 0; e < losses.get(0).size(); e++) {
+      assertEquals(losses.get(0).get(e), losses.get(1).get(e), 1e-5, "epoch " + (e + 1));
+    }
+  }
+
+  @Test
   void meanPoolingWithAFrozenEncoderRunsItOncePerExample() {
     Path dir = TinyBert.write(tmp.resolve("m"), TinyBert.Convention.TF_HUB, -1, false);
     try (BertModel bert = BertModel.load(dir)) {
