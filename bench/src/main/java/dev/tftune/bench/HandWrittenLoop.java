@@ -86,27 +86,24 @@ final class HandWrittenLoop {
   OpProfile profileStep(Dataset data, int batch) {
     int[] labels = new int[data.size()];
     Arrays.setAll(labels, data::label);
-    int[] idx = new int[Math.min(batch, data.size())];
-    Arrays.setAll(idx, i -> i);
-    Map<String, Tensor> inputs = data.batch(idx, idx.length);
-    try {
-      Session.Runner runner = session.runner();
-      inputs.forEach((key, t) -> runner.feed(input(key), t));
-      return run(runner, labels, idx, true);
-    } finally {
-      inputs.values().forEach(Tensor::close);
-    }
+    return onFirstBatch(data, batch, (runner, idx) -> run(runner, labels, idx, true));
   }
 
   /** A forward pass to {@code output} on the first {@code batch} examples, traced op by op. */
   OpProfile profileForward(Dataset data, int batch, Output<?> output) {
+    return onFirstBatch(data, batch, (runner, idx) -> OpProfile.of(runner.fetch(output)));
+  }
+
+  /** Feeds the first {@code batch} examples' inputs to a runner that {@code traced} runs. */
+  private OpProfile onFirstBatch(Dataset data, int batch,
+      java.util.function.BiFunction<Session.Runner, int[], OpProfile> traced) {
     int[] idx = new int[Math.min(batch, data.size())];
     Arrays.setAll(idx, i -> i);
     Map<String, Tensor> inputs = data.batch(idx, idx.length);
     try {
       Session.Runner runner = session.runner();
       inputs.forEach((key, t) -> runner.feed(input(key), t));
-      return OpProfile.of(runner.fetch(output));
+      return traced.apply(runner, idx);
     } finally {
       inputs.values().forEach(Tensor::close);
     }
