@@ -16,6 +16,19 @@ public class TftuneException extends RuntimeException {
     this.fix = fix;
   }
 
+  /**
+   * The first line of a message (TensorFlow's carry the failing node and its stack below), or
+   * an empty string for none.
+   */
+  public static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    String m = message.strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
   /** The action that resolves the problem, as a short sentence; may be empty. */
   public String fix() {
     return fix;

@@ -28,23 +28,14 @@ public final class Main {
         e.printStackTrace();
       }
       if (cause instanceof TftuneException || cause instanceof IllegalArgumentException) {
-        cmd.getErr().println("error: " + firstLine(cause.getMessage()));
+        cmd.getErr().println("error: " + TftuneException.firstLine(cause.getMessage()));
         return 2;
       }
       cmd.getErr().println("error: " + e.getClass().getSimpleName() + ": "
-          + firstLine(e.getMessage())
+          + TftuneException.firstLine(e.getMessage())
           + " (fix: rerun with TFTUNE_DEBUG=1 for details, and report it if it persists)");
       return 1;
     });
     return cli.execute(args);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    String m = message.strip();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }

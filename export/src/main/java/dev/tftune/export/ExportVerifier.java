@@ -32,9 +32,8 @@ final class ExportVerifier {
       actual = reloaded.predict(new Subset(data, n));
     } catch (org.tensorflow.exceptions.TensorFlowException | IllegalArgumentException e) {
       // the graph ran in memory: whatever fails now is missing from the written export
-      String m = String.valueOf(e.getMessage());
       throw new ExportException("the reloaded export fails to run: "
-          + (m.contains("\n") ? m.substring(0, m.indexOf('\n')) : m),
+          + dev.tftune.TftuneException.firstLine(e.getMessage()),
           "report this as a tftune bug, with the base model's inspect output", e);
     }
     double max = 0;

@@ -74,6 +74,14 @@ public final class DataTypes {
   }
 
   /** A shape proto from dimensions, -1 for unknown ones. */
+  /** A scalar string tensor value, for a {@code Const} node's {@code value} attribute. */
+  public static org.tensorflow.proto.AttrValue stringScalar(String value) {
+    return org.tensorflow.proto.AttrValue.newBuilder().setTensor(
+        org.tensorflow.proto.TensorProto.newBuilder().setDtype(DataType.DT_STRING)
+            .setTensorShape(TensorShapeProto.getDefaultInstance())
+            .addStringVal(com.google.protobuf.ByteString.copyFromUtf8(value))).build();
+  }
+
   public static TensorShapeProto shape(long[] dims) {
     TensorShapeProto.Builder b = TensorShapeProto.newBuilder();
     for (long d : dims) {

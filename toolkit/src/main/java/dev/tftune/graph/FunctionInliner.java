@@ -75,7 +75,7 @@ public final class FunctionInliner implements GraphRewrite {
   private Map<String, Integer> controlFlowOnSignaturePaths(MetaGraphDef.Builder metaGraph) {
     GraphIndex index = GraphIndex.of(metaGraph.getGraphDef());
     Map<String, Integer> out = new java.util.TreeMap<>();
-    for (String name : index.upstream(signatureOutputs(metaGraph))) {
+    for (String name : index.upstream(Graphs.signatureOutputOps(metaGraph))) {
       String op = index.node(name) == null ? "" : index.node(name).getOp();
       if (CONTROL_FLOW.contains(op)) {
         out.merge(op, 1, Integer::sum);
@@ -84,21 +84,11 @@ public final class FunctionInliner implements GraphRewrite {
     return out;
   }
 
-  private static Set<String> signatureOutputs(MetaGraphDef.Builder metaGraph) {
-    Set<String> outputs = new HashSet<>();
-    metaGraph.getSignatureDefMap().forEach((key, sig) -> {
-      if (!Graphs.isInternalSignature(key)) {
-        sig.getOutputsMap().values().forEach(t -> outputs.add(Graphs.opName(t.getName())));
-      }
-    });
-    return outputs;
-  }
-
   /** Call nodes upstream of the user-facing signatures' outputs (not the init op's). */
   private Set<String> callsOnSignaturePaths(MetaGraphDef.Builder metaGraph) {
     GraphIndex index = GraphIndex.of(metaGraph.getGraphDef());
     Set<String> calls = new LinkedHashSet<>();
-    for (String name : index.upstream(signatureOutputs(metaGraph))) {
+    for (String name : index.upstream(Graphs.signatureOutputOps(metaGraph))) {
       if (isCall(index.node(name))) {
         calls.add(name);
       }

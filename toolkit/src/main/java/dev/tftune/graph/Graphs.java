@@ -1,7 +1,10 @@
 package dev.tftune.graph;
 
 import org.tensorflow.Graph;
+import java.util.HashSet;
+import java.util.Set;
 import org.tensorflow.Output;
+import org.tensorflow.proto.MetaGraphDef;
 
 /** Naming helpers for ops added to graphs that already hold many. */
 public final class Graphs {
@@ -28,6 +31,17 @@ public final class Graphs {
    */
   public static boolean isInternalSignature(String key) {
     return key.equals("__saved_model_init_op") || key.equals("__saved_model_train_op");
+  }
+
+  /** Op names of the outputs of a meta graph's signatures, TensorFlow's own left out. */
+  public static Set<String> signatureOutputOps(MetaGraphDef.Builder metaGraph) {
+    Set<String> outputs = new HashSet<>();
+    metaGraph.getSignatureDefMap().forEach((key, sig) -> {
+      if (!isInternalSignature(key)) {
+        sig.getOutputsMap().values().forEach(t -> outputs.add(opName(t.getName())));
+      }
+    });
+    return outputs;
   }
 
   /** The full name of a tensor, {@code op:index}. */

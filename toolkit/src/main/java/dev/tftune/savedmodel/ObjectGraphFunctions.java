@@ -39,9 +39,9 @@ import org.tensorflow.proto.TensorInfo;
  * function (several traces, as Keras' {@code __call__} has for training and inference, leave
  * the choice ambiguous), takes at least one tensor and nothing but tensors, returns tensors, and
  * captures only variables and constants. It becomes a signature under its attribute name, unless
- * a signature of that name exists or a signature calls it already: placeholders for its arguments feed a
- * {@code StatefulPartitionedCall} of the function, which the inliner then inlines like any
- * signature's call.
+ * a signature of that name exists or a signature calls it already: placeholders for its
+ * arguments feed a {@code StatefulPartitionedCall} of the function, which the inliner then
+ * inlines like any signature's call.
  */
 final class ObjectGraphFunctions implements GraphRewrite {
   private static final String METHOD = "tensorflow/serving/predict";
@@ -96,12 +96,7 @@ final class ObjectGraphFunctions implements GraphRewrite {
   private static Set<String> calledBySignatures(MetaGraphDef.Builder metaGraph,
       Map<String, FunctionDef> library) {
     GraphIndex index = GraphIndex.of(metaGraph.getGraphDef());
-    Set<String> outputs = new HashSet<>();
-    metaGraph.getSignatureDefMap().forEach((key, sig) -> {
-      if (!Graphs.isInternalSignature(key)) {
-        sig.getOutputsMap().values().forEach(t -> outputs.add(Graphs.opName(t.getName())));
-      }
-    });
+    Set<String> outputs = Graphs.signatureOutputOps(metaGraph);
     Set<String> called = new HashSet<>();
     Deque<NodeDef> work = new ArrayDeque<>();
     index.upstream(outputs).stream().map(index::node).filter(Objects::nonNull)

@@ -1,6 +1,6 @@
 package dev.tftune.savedmodel;
 
-import com.google.protobuf.ByteString;
+import dev.tftune.graph.DataTypes;
 import dev.tftune.graph.GraphRewrite;
 import dev.tftune.graph.Graphs;
 import java.nio.file.Path;
@@ -12,8 +12,6 @@ import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
-import org.tensorflow.proto.TensorProto;
-import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * Turns each asset's path tensor into a constant holding the asset's absolute path in the
@@ -53,9 +51,7 @@ final class PinnedAssetPaths implements GraphRewrite {
       if (path != null) {
         node.setOp("Const").clearInput().clearAttr()
             .putAttr("dtype", AttrValue.newBuilder().setType(DataType.DT_STRING).build())
-            .putAttr("value", AttrValue.newBuilder().setTensor(TensorProto.newBuilder()
-                .setDtype(DataType.DT_STRING).setTensorShape(TensorShapeProto.getDefaultInstance())
-                .addStringVal(ByteString.copyFromUtf8(path))).build());
+            .putAttr("value", DataTypes.stringScalar(path));
       }
     }
     metaGraph.clearAssetFileDef();

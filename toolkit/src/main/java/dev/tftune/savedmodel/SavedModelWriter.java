@@ -230,10 +230,7 @@ public final class SavedModelWriter {
     for (NodeDef.Builder node : b.getNodeBuilderList()) {
       String name = names.get(node.getName());
       if (name != null && node.getOp().equals("Const")) {
-        node.putAttr("value", org.tensorflow.proto.AttrValue.newBuilder().setTensor(
-            org.tensorflow.proto.TensorProto.newBuilder().setDtype(DataType.DT_STRING)
-                .setTensorShape(org.tensorflow.proto.TensorShapeProto.getDefaultInstance())
-                .addStringVal(com.google.protobuf.ByteString.copyFromUtf8(name))).build());
+        node.putAttr("value", DataTypes.stringScalar(name));
       }
     }
     return b.build();

@@ -1,5 +1,6 @@
 package dev.tftune.savedmodel;
 
+import dev.tftune.TftuneException;
 import dev.tftune.graph.JavaGradients;
 import dev.tftune.graph.FunctionInliner;
 import dev.tftune.graph.GraphRewrite;
@@ -142,16 +143,24 @@ public final class SavedModels {
   }
 
   private static SavedModelBundle loadBundle(Path dir, List<String> tags, LoadOptions options) {
+    return loadBundle(dir, dir, tags, options);
+  }
+
+  /** Loads the SavedModel in {@code from}; messages name {@code shown}, the user's folder. */
+  private static SavedModelBundle loadBundle(Path from, Path shown, List<String> tags,
+      LoadOptions options) {
     try {
-      return SavedModelBundle.loader(dir.toString()).withTags(tags.toArray(String[]::new))
+      return SavedModelBundle.loader(from.toString()).withTags(tags.toArray(String[]::new))
           .withConfigProto(options.config()).load();
     } catch (TensorFlowException e) {
-      throw new SavedModelException("TensorFlow cannot load " + dir + ": " + firstLine(e),
+      throw new SavedModelException("TensorFlow cannot load " + shown + ": "
+          + TftuneException.firstLine(e.getMessage()),
           "check that the model was written by TensorFlow 2.18 or older with ops of the "
               + "standard library", e);
     } catch (IllegalArgumentException e) {
       // TF Java checks the signatures against the graph while it loads
-      throw new SavedModelException("the model " + dir + " is inconsistent: " + firstLine(e),
+      throw new SavedModelException("the model " + shown + " is inconsistent: "
+          + TftuneException.firstLine(e.getMessage()),
           "re-export it with signatures whose tensors and dtypes match its graph", e);
     }
   }
@@ -176,7 +185,7 @@ public final class SavedModels {
           Files.createSymbolicLink(tmp.resolve(sub), dir.resolve(sub).toAbsolutePath());
         }
       }
-      return loadBundle(tmp, tags, options);
+      return loadBundle(tmp, dir, tags, options);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the rewritten graph to a temporary folder", e);
     } finally {
@@ -220,15 +229,9 @@ public final class SavedModels {
     } catch (RuntimeException e) {
       // any failure means the graph does not take other batch sizes (TF reports shape errors
       // as TFInvalidArgumentException, which is not a TensorFlowException)
-      return firstLine(e);
+      return TftuneException.firstLine(e.getMessage());
     } finally {
       inputs.forEach(Tensor::close);
     }
-  }
-
-  static String firstLine(Exception e) {
-    String m = String.valueOf(e.getMessage());
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }
