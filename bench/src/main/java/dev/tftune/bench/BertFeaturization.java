@@ -1,5 +1,6 @@
 package dev.tftune.bench;
 
+import dev.tftune.graph.Graphs;
 import dev.tftune.data.LabelledTexts;
 import dev.tftune.models.bert.BertDataset;
 import dev.tftune.models.bert.BertModel;
@@ -34,7 +35,7 @@ final class BertFeaturization {
       dev = dev.limit(64);
     }
     try (BertModel bert = BertModel.load(bertDir)) {
-      String pooled = bert.features(BertPooling.CLS);
+      String pooled = Graphs.tensorName(bert.features(BertPooling.CLS));
       BertDataset natural = bert.dataset(dev, 128);
       BertDataset fixed = natural.paddedTo(128);
       report.figure("SST-2 dev sentences / mean tokens", dev.size() + " / "

@@ -1,5 +1,6 @@
 package dev.tftune.bench;
 
+import dev.tftune.graph.Graphs;
 import dev.tftune.data.LabelledTexts;
 import dev.tftune.models.bert.BertDataset;
 import dev.tftune.models.bert.BertModel;
@@ -7,6 +8,7 @@ import dev.tftune.models.bert.BertPooling;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.train.FeatureExtractor;
 import dev.tftune.train.FineTuner;
+import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingHistory;
 
 /**
@@ -21,7 +23,7 @@ final class BertTopTraining {
   private BertTopTraining() {}
 
   /** The last tuner of the run, trained, with its data: what the export figure exports. */
-  record Trained(FineTuner tuner, BertDataset data, int maxLength) {}
+  record Trained(TrainedModel model, BertDataset data, int maxLength) {}
 
   /**
    * Measures and reports; returns the last tuner.
@@ -36,16 +38,17 @@ final class BertTopTraining {
     int rounds = quick ? 2 : 5;
     // one padded length: every step runs at the measured shape
     BertDataset data = bert.dataset(texts.limit(steps * batch), length).paddedTo(length);
-    String pooled = bert.features(BertPooling.CLS);
+    String pooled = Graphs.tensorName(bert.features(BertPooling.CLS));
     FeatureExtractor forward = FeatureExtractor.of(bert.base(), pooled).batchSize(batch);
     forward.extract(data); // warms the forward pass up at this shape
     double[] forwardSecs = new double[rounds];
     SideBySide.Rounds measured = SideBySide.run(0, rounds, () -> {
       // as `tftune train --unfreeze-top 2` builds it; epoch 1 warms up the new train op. The
       // hand-written loop runs the whole encoder on every step, so the toolkit does here too
-      FineTuner tuner = topTwo(bert, pooled, batch, 2).cacheFrozenActivations(false).build();
+      TrainedModel tuner = topTwo(bert, pooled, batch, 2).cacheFrozenActivations(false)
+          .build().fit(data);
       return new SideBySide.Fit(tuner,
-          SideBySide.perStepAfterFirstEpoch(tuner.fit(data), steps));
+          SideBySide.perStepAfterFirstEpoch(tuner.history(), steps));
     }, tuner -> new HandWrittenLoop(bert.base().session(), tuner, RATE)
         .onInputs(data, batch, 1) / steps, round -> {
           long start = System.nanoTime();
@@ -78,7 +81,7 @@ final class BertTopTraining {
     for (int round = 0; round < kept.length; round++) {
       // epoch 1 keeps the output; epoch 2 is the first run fed from memory, which TensorFlow
       // prepares as a new executor (seconds for this graph): epochs 3-4 are measured
-      TrainingHistory run = topTwo(bert, pooled, batch, 4).build().fit(data);
+      TrainingHistory run = topTwo(bert, pooled, batch, 4).build().fit(data).history();
       kept[round] = (run.epochs().get(2).seconds() + run.epochs().get(3).seconds())
           / (2.0 * steps);
     }

@@ -3,7 +3,6 @@ package dev.tftune.bench;
 import dev.tftune.export.ExportResult;
 import dev.tftune.export.ServingExporter;
 import dev.tftune.models.bert.BertModel;
-import dev.tftune.models.bert.TokenizerSettings;
 import dev.tftune.savedmodel.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +19,7 @@ final class ExportCost {
   private ExportCost() {}
 
   /**
-   * @param trained a tuner on {@code bert} with base layers trained (their optimizer slots
+   * @param trained a model on {@code bert} with base layers trained (their optimizer slots
    *     must stay out of the export)
    * @param loadSeconds how long loading {@code bert} took
    */
@@ -30,11 +29,8 @@ final class ExportCost {
     try {
       tmp = Files.createTempDirectory("tftune-bench-export-");
       long start = System.nanoTime();
-      ExportResult result = ServingExporter.builder().session(bert.base().session())
-          .endpoints(trained.tuner().endpoints()).exportBase(tmp)
-          .metadata(Map.of(TokenizerSettings.KEY, bert.tokenizerSettings(trained.maxLength()).toMap()))
-          .asset(TokenizerSettings.VOCABULARY, bert.vocabularyFile()).verifyWith(trained.data())
-          .build().export();
+      ExportResult result = ServingExporter.builder(trained.model()).exportBase(tmp)
+          .verifyWith(trained.data()).build().export();
       double secs = (System.nanoTime() - start) / 1e9;
       long exported = Folders.size(result.directory());
       long base = Folders.size(bert.base().directory());

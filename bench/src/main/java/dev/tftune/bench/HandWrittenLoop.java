@@ -1,7 +1,7 @@
 package dev.tftune.bench;
 
 import dev.tftune.data.Dataset;
-import dev.tftune.train.FineTuner;
+import dev.tftune.train.TrainedModel;
 import dev.tftune.train.ServingEndpoints;
 import dev.tftune.train.TrainingStep;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import org.tensorflow.types.TInt32;
 
 /**
  * Training steps written by hand in TF Java, the yardstick of the toolkit's per-step overhead:
- * a session runner that feeds the very graph a fitted {@link FineTuner} trained with (its
+ * a session runner that feeds the very graph a {@link TrainedModel} trained with (its
  * train op, its placeholders, its session) and does nothing else a plain loop would not do.
  * It still shuffles, gathers each batch and creates its tensors, as any loop must; what it
  * leaves out is the tuner's own machinery (schedules, metrics, progress, tensor bookkeeping).
@@ -34,7 +34,7 @@ final class HandWrittenLoop {
   private final Random random = new Random(7);
   private long stepNumber;
 
-  HandWrittenLoop(Session session, FineTuner fitted, float learningRate) {
+  HandWrittenLoop(Session session, TrainedModel fitted, float learningRate) {
     this.session = session;
     this.step = fitted.trainingStep();
     this.endpoints = fitted.endpoints();

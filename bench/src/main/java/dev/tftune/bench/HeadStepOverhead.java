@@ -9,6 +9,7 @@ import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.train.FeatureExtractor;
 import dev.tftune.train.FineTuner;
+import dev.tftune.train.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,11 +48,11 @@ final class HeadStepOverhead {
       float[] features = flat(FeatureExtractor.of(base, FEATURES).extract(data));
       // one uncounted round warms up first (the JIT, kernels at this shape)
       measured = SideBySide.run(1, rounds, () -> {
-        FineTuner tuner = FineTuner.builder().base(base).features(FEATURES)
+        TrainedModel tuner = FineTuner.builder().base(base).features(FEATURES)
             .optimizer(Optimizers.adam(RATE)).epochs(1 + epochs).batchSize(BATCH)
-            .validationSplit(0).build();
+            .validationSplit(0).build().fit(data);
         return new SideBySide.Fit(tuner,
-            SideBySide.perStepAfterFirstEpoch(tuner.fit(data), steps));
+            SideBySide.perStepAfterFirstEpoch(tuner.history(), steps));
       }, tuner -> new HandWrittenLoop(base.session(), tuner, RATE)
           .onFeatures(features, labels, BATCH, epochs) / (epochs * steps), round -> { });
     }

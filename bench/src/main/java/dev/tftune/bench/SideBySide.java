@@ -1,6 +1,6 @@
 package dev.tftune.bench;
 
-import dev.tftune.train.FineTuner;
+import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingHistory;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -8,7 +8,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Toolkit training steps and the same steps written by hand, timed in alternating rounds of one
- * run. A tuner trains once, so each round fits a fresh one on the same loaded model; the hand
+ * run. Each round fits a fresh model on the same loaded model; the hand
  * side runs on a fitted tuner's graph. Odd rounds run the hand side first, on the previous
  * round's tuner, so that neither side always runs later in its round (warmer caches, or a
  * neighbour's load arriving).
@@ -17,10 +17,10 @@ final class SideBySide {
   private SideBySide() {}
 
   /** A fresh tuner, fitted, and its seconds per training step. */
-  record Fit(FineTuner tuner, double secondsPerStep) {}
+  record Fit(TrainedModel tuner, double secondsPerStep) {}
 
   /** Seconds per step of each counted round on both sides, and the last tuner fitted. */
-  record Rounds(double[] toolkit, double[] hand, FineTuner last) {
+  record Rounds(double[] toolkit, double[] hand, TrainedModel last) {
     double toolkitMedian() {
       return MatMulRate.median(toolkit);
     }
@@ -37,10 +37,10 @@ final class SideBySide {
    *     alternate with both sides
    */
   static Rounds run(int warmups, int rounds, Supplier<Fit> fit,
-      ToDoubleFunction<FineTuner> hand, IntConsumer afterRound) {
+      ToDoubleFunction<TrainedModel> hand, IntConsumer afterRound) {
     double[] toolkit = new double[rounds];
     double[] handSecs = new double[rounds];
-    FineTuner previous = null;
+    TrainedModel previous = null;
     for (int round = 0; round < warmups + rounds; round++) {
       boolean handFirst = round % 2 == 1;
       double h = handFirst ? hand.applyAsDouble(previous) : 0;

@@ -105,7 +105,7 @@ final class TrainingCosts {
       FineTuner tuner = FineTuner.builder().base(base).features("resnet_model/final_reduce_mean")
           .optimizer(Optimizers.adam(0.01f)).epochs(epochs).validationSplit(0).build();
       long start = System.nanoTime();
-      TrainingHistory h = tuner.fit(data);
+      TrainingHistory h = tuner.fit(data).history();
       return new double[] {(System.nanoTime() - start) / 1e9, h.epochs().get(0).seconds(),
           h.last().seconds(), h.epochs().stream().mapToDouble(e -> e.seconds()).sum()};
     }

@@ -10,12 +10,11 @@ import dev.tftune.head.DenseHead;
 import dev.tftune.models.bert.BertDataset;
 import dev.tftune.models.bert.BertModel;
 import dev.tftune.models.bert.BertPooling;
-import dev.tftune.models.bert.TokenizerSettings;
 import dev.tftune.models.catalog.ModelCache;
 import dev.tftune.models.catalog.ModelCatalog;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.train.Evaluation;
-import dev.tftune.train.FineTuner;
+import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingHistory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,10 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,6 +40,8 @@ import picocli.CommandLine.Spec;
         + "Serving, reload and predict: the whole job, no flags needed.")
 final class DemoCommand implements Callable<Integer> {
   private static final long SEED = 42;
+  /** Draws the held-out messages. */
+  private static final long SPLIT_SEED = 7;
   static final String DATA_RESOURCE = "/dev/tftune/models/demo/support-tickets.tsv";
   private static final List<String> NEW_MESSAGES = List.of(
       "I was billed twice for the same order last week, please send one payment back",
@@ -86,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
     Path dataDir = out.resolve("data");
     LabelledTexts all = LabelledTexts.from(TextTable.read(copyData(dataDir)), "text", null,
         "intent");
-    LabelledTexts[] split = split(all);
+    LabelledTexts[] split = all.stratifiedSplit(testFraction, SPLIT_SEED);
     Path trainFile = write(dataDir.resolve("train.tsv"), split[0]);
     Path testFile = write(dataDir.resolve("test.tsv"), split[1]);
     o.printf("  %d messages: %d to train on (%s), %d held out (%s)%n", all.size(),
@@ -97,28 +95,21 @@ final class DemoCommand implements Callable<Integer> {
       int maxLength = 128;
       BertDataset train = bert.dataset(split[0], maxLength);
       BertDataset test = bert.dataset(split[1], maxLength);
-      FineTuner tuner = FineTuner.builder().base(bert.base())
-          .features(bert.features(BertPooling.MEAN)).head(DenseHead.linear())
+      TrainedModel classifier = bert.classifier(BertPooling.MEAN, 0).head(DenseHead.linear())
           .optimizer(Optimizers.adam(3e-3f)).epochs(epochs).batchSize(32)
-          .validationSplit(0.1).seed(SEED).build();
-      TrainingHistory history = tuner.fit(train);
+          .validationSplit(0.1).seed(SEED).build().fit(train);
+      TrainingHistory history = classifier.history();
       o.printf("  %d epochs; the encoder ran once per message (%d runs), then only the head "
           + "trained; last epoch: %s%n", epochs, history.baseExamplesRun(), history.last());
 
       step(o, 4, "evaluating on the " + test.size() + " held-out messages");
-      Evaluation e = tuner.evaluate(test);
+      Evaluation e = classifier.evaluate(test);
       o.println(EvaluateCommand.toText(e).indent(2).stripTrailing());
 
       step(o, 5, "exporting for TF Serving");
-      Map<String, Object> meta = ExportMetadata.text(model, bert.features(BertPooling.MEAN),
-          BertPooling.MEAN, new TextColumns.Read(split[0], "text", null, "intent"), bert,
-          maxLength);
-      ExportMetadata.training(meta, tuner, SEED);
-      ExportResult result = ServingExporter.builder().session(bert.base().session())
-          .endpoints(tuner.endpoints()).exportBase(out.resolve("export").resolve("support-intents"))
-          .version(1).overwrite(true).metadata(meta)
-          .asset(TokenizerSettings.VOCABULARY, bert.vocabularyFile()).verifyWith(test).build()
-          .export();
+      ExportResult result = ServingExporter.builder(classifier)
+          .exportBase(out.resolve("export").resolve("support-intents")).version(1)
+          .overwrite(true).verifyWith(test).build().export();
       o.printf("  %s (variables %,d bytes), reloaded by TensorFlow and compared: max abs diff "
           + "%.2g%n", result.directory(), result.variablesBytes(), result.maxAbsDiff());
 
@@ -139,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
           + "--pooling mean --optimizer adamw --lr 1e-3 --base-lr 5e-5 --epochs 8 --export %s%n",
           ModelCatalog.BERT_BASE_UNCASED.name(), trainFile,
           out.resolve("export").resolve("support-intents"));
-      result.nextCommands().forEach(c -> o.println("  " + c));
+      ServingHints.commands(result).forEach(c -> o.println("  " + c));
     }
     o.flush();
     return 0;
@@ -161,32 +152,6 @@ final class DemoCommand implements Callable<Integer> {
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
     }
     return file;
-  }
-
-  /** A seeded split that holds out the same share of every class. */
-  private LabelledTexts[] split(LabelledTexts all) {
-    List<List<Integer>> byClass = new ArrayList<>();
-    all.classNames().forEach(c -> byClass.add(new ArrayList<>()));
-    for (int i = 0; i < all.size(); i++) {
-      byClass.get(all.label(i)).add(i);
-    }
-    List<Integer> train = new ArrayList<>();
-    List<Integer> test = new ArrayList<>();
-    Random random = new Random(7);
-    for (List<Integer> members : byClass) {
-      java.util.Collections.shuffle(members, random);
-      int held = (int) Math.round(members.size() * testFraction);
-      test.addAll(members.subList(0, held));
-      train.addAll(members.subList(held, members.size()));
-    }
-    java.util.Collections.shuffle(train, random);
-    return new LabelledTexts[] {pick(all, train), pick(all, test)};
-  }
-
-  private static LabelledTexts pick(LabelledTexts all, List<Integer> rows) {
-    List<String> texts = rows.stream().map(all::text).toList();
-    int[] labels = rows.stream().mapToInt(all::label).toArray();
-    return LabelledTexts.of(texts, null, labels, all.classNames());
   }
 
   private static Path write(Path file, LabelledTexts texts) {

@@ -2,16 +2,17 @@ package dev.tftune.cli;
 
 import dev.tftune.TftuneException;
 import dev.tftune.data.Dataset;
+import dev.tftune.data.ImagePreparation;
+import dev.tftune.data.TextPreparation;
 import dev.tftune.data.LabelledTexts;
 import dev.tftune.data.ImageFitter;
 import dev.tftune.data.ImageFolders;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
 import dev.tftune.export.ExportedModel;
-import dev.tftune.models.bert.TokenizerSettings;
+import dev.tftune.models.bert.BertDataset;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -45,46 +46,56 @@ final class ExportDataOptions {
       throw new TftuneException("no data given", "pass --data FILE"
           + (labelled ? "" : " (or --text \"some sentence\" for a text classifier)"));
     }
-    if (TokenizerSettings.presentIn(exported.metadata())) {
-      TextColumns.Hints hints = hints(exported.metadata());
+    if (exported.preparation() instanceof TextPreparation text) {
+      TextColumns.Hints hints = TextColumns.Hints.of(text.columns());
       LabelledTexts texts = labelled
-          ? columns.read(data, limit, exported.classNames(), hints).texts()
+          ? columns.read(data, limit, exported.classNames(), hints)
           : columns.readUnlabelled(data, limit, exported.classNames(), hints);
       return texts(exported, texts);
     }
-    Object scaling = exported.metadata().getOrDefault("scaling", Scaling.UNIT.label());
-    return DataFiles.images(data, limit, exported.inputShape(), Scaling.parse(scaling.toString()));
+    return DataFiles.images(data, limit, exported.inputShape(), imageScaling(exported));
   }
 
   /** Texts tokenized the way the export records. */
   static Dataset texts(ExportedModel exported, LabelledTexts texts) {
-    TokenizerSettings settings = TokenizerSettings.fromMetadata(exported.metadata());
-    return settings.dataset(exported.directory().resolve("assets"), texts.texts(),
-        texts.hasPairs() ? texts.pairs() : null, texts.labels(), exported.classNames());
+    if (!(exported.preparation() instanceof TextPreparation text)) {
+      throw new TftuneException("the export " + exported.directory() + " was not trained on "
+          + "text", "give it the kind of data it was trained on (--data)");
+    }
+    return BertDataset.prepared(text, texts.texts(), texts.hasPairs() ? texts.pairs() : null,
+        texts.labels(), exported.classNames());
   }
 
   /** Image files decoded, resized and scaled the way the export records it was trained. */
   static Dataset imageFiles(ExportedModel exported, List<Path> files) {
-    Scaling scaling = Scaling.parse(exported.metadata()
-        .getOrDefault("scaling", Scaling.UNIT.label()).toString());
+    Scaling scaling = imageScaling(exported);
     RawImages raw = ImageFolders.reader().readFiles(files, exported.inputShape(),
         exported.classNames());
     return ImageFitter.fit(raw, exported.inputShape(), scaling);
   }
 
-  /** The columns a text classifier was trained on, as its export records them. */
-  static TextColumns.Hints hints(Map<String, Object> metadata) {
-    return new TextColumns.Hints(string(metadata.get("textColumn")),
-        string(metadata.get("textPairColumn")), string(metadata.get("labelColumn")));
-  }
-
-  private static String string(Object value) {
-    return value == null ? null : value.toString();
+  /**
+   * The scaling the export's images were trained with; an export trained on tensors the caller
+   * prepared records none, and guessing one would give wrong answers without a word.
+   */
+  private static Scaling imageScaling(ExportedModel exported) {
+    if (exported.preparation() instanceof ImagePreparation image) {
+      return image.scaling();
+    }
+    if (exported.preparation() instanceof TextPreparation) {
+      throw new TftuneException("the export " + exported.directory() + " classifies texts, "
+          + "not images", "pass a TSV/CSV file of texts as --data");
+    }
+    throw new TftuneException("the export " + exported.directory() + " was trained on "
+        + "tensors prepared outside tftune, so it records no image scaling to prepare files "
+        + "with", "feed it tensors prepared as in training through the Java API "
+        + "(ExportedModel.predict), or train it on images tftune prepares (ImageFitter.fit, "
+        + "AugmentedImages, or tftune train)");
   }
 
   /** Texts given on the command line, unlabelled. */
   static Dataset texts(ExportedModel exported, List<String> texts) {
-    if (exported.metadata().get("textPairColumn") != null) {
+    if (exported.preparation() instanceof TextPreparation t && t.columns().pair() != null) {
       throw new TftuneException("this classifier takes text pairs, not single texts",
           "pass --data FILE with both columns");
     }

@@ -28,7 +28,7 @@ public final class Main {
         e.printStackTrace();
       }
       if (cause instanceof TftuneException || cause instanceof IllegalArgumentException) {
-        cmd.getErr().println("error: " + TftuneException.firstLine(cause.getMessage()));
+        cmd.getErr().println("error: " + FlagFixes.message(cause));
         return 2;
       }
       cmd.getErr().println("error: " + e.getClass().getSimpleName() + ": "

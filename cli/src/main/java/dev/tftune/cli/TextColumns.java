@@ -2,6 +2,7 @@ package dev.tftune.cli;
 
 import dev.tftune.data.DataException;
 import dev.tftune.data.LabelledTexts;
+import dev.tftune.data.TextColumnNames;
 import dev.tftune.data.TextTable;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +40,7 @@ final class TextColumns {
   }
 
   /** Labelled texts from a file, with the classes found in it. */
-  Read read(Path file, int limit) {
+  LabelledTexts read(Path file, int limit) {
     return read(file, limit, null, Hints.NONE);
   }
 
@@ -50,6 +51,10 @@ final class TextColumns {
    */
   record Hints(String text, String pair, String label) {
     static final Hints NONE = new Hints(null, null, null);
+
+    static Hints of(TextColumnNames recorded) {
+      return new Hints(recorded.text(), recorded.pair(), recorded.label());
+    }
   }
 
   /**
@@ -58,7 +63,7 @@ final class TextColumns {
    * @param classNames the classes of a trained model (evaluation), or null to take them from
    *     the file
    */
-  Read read(Path file, int limit, List<String> classNames, Hints hints) {
+  LabelledTexts read(Path file, int limit, List<String> classNames, Hints hints) {
     TextTable table = TextTable.read(file);
     String labelColumn = label != null ? label
         : guess(table, names(hints.label(), LABEL_NAMES), null, "--label-column");
@@ -68,13 +73,8 @@ final class TextColumns {
     LabelledTexts texts = classNames == null
         ? LabelledTexts.from(table, textColumn, pairColumn, labelColumn)
         : LabelledTexts.from(table, textColumn, pairColumn, labelColumn, classNames);
-    return new Read(limit > 0 && limit < texts.size() ? texts.limit(limit) : texts,
-        header(table, textColumn), pairColumn == null ? null : header(table, pairColumn),
-        header(table, labelColumn));
+    return limit > 0 && limit < texts.size() ? texts.limit(limit) : texts;
   }
-
-  /** Texts read from a file, and the header names of their columns (recorded in exports). */
-  record Read(LabelledTexts texts, String textColumn, String pairColumn, String labelColumn) {}
 
   /** The texts of a file without labels (for predict): every label is class 0. */
   LabelledTexts readUnlabelled(Path file, int limit, List<String> classNames, Hints hints) {
@@ -107,10 +107,6 @@ final class TextColumns {
           "pass --text-pair-column NAME");
     }
     return hints.pair();
-  }
-
-  private static String header(TextTable table, String nameOrIndex) {
-    return table.header().get(table.column(nameOrIndex));
   }
 
   private static List<String> names(String hint, List<String> usual) {

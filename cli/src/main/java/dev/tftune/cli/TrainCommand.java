@@ -15,13 +15,10 @@ import dev.tftune.head.DenseHead;
 import dev.tftune.models.bert.BertDataset;
 import dev.tftune.models.bert.BertModel;
 import dev.tftune.models.bert.BertPooling;
-import dev.tftune.models.bert.TokenizerSettings;
 import dev.tftune.models.catalog.ModelCache;
-import dev.tftune.models.image.FeatureTensors;
+import dev.tftune.models.image.ImageClassifier;
 import dev.tftune.models.image.ImageDecoding;
-import dev.tftune.models.image.ResidualBlocks;
 import dev.tftune.optimizer.LearningRateSchedule;
-import dev.tftune.optimizer.Optimizers;
 import dev.tftune.graph.BatchNormSwitch;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.LoadOptions;
@@ -29,13 +26,12 @@ import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.savedmodel.TensorInfo;
 import dev.tftune.train.BatchNormMode;
 import dev.tftune.train.FineTuner;
-import dev.tftune.train.TrainingHistory;
+import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingPlan;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -178,11 +174,15 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DenseHead head = DenseHead.builder().hiddenUnits(hidden)
-        .activation(Activation.parse(activation)).dropout(dropout).build();
+    DenseHead head = head(); // fail on bad head options before any model loads
     Path modelDir = ModelCache.defaults().resolve(model, new ConsoleProgress(
         spec.commandLine().getErr()));
     return TextColumns.isText(data) ? trainText(modelDir, head) : trainImages(modelDir, head);
+  }
+
+  private DenseHead head() {
+    return DenseHead.builder().hiddenUnits(hidden).activation(Activation.parse(activation))
+        .dropout(dropout).build();
   }
 
   private int trainImages(Path modelDir, DenseHead head) {
@@ -196,40 +196,20 @@ final class TrainCommand implements Callable<Integer> {
     LoadOptions load = bn == BatchNormMode.UPDATE
         ? LoadOptions.defaults().withRewrite(new BatchNormSwitch()) : LoadOptions.defaults();
     try (BaseModel base = SavedModels.load(modelDir, load)) {
-      String featureTensor = features;
-      if (featureTensor == null) {
-        FeatureTensors.Found found = FeatureTensors.find(base);
-        featureTensor = found.tensor();
-        LOG.info("features: {}, {} (--features overrides)", featureTensor, found.reason());
-      } else {
-        base.tensor(featureTensor); // fail on a wrong name before reading any data
-      }
+      FineTuner.Builder tuner = ImageClassifier.tuner(base, features,
+          trainVars.isEmpty() ? unfreezeTop : 0).batchNorm(bn);
+      long[] imageShape = inputShape(base);
       Augmentation augmentation = Augmentation.parse(augment);
-      RawImages raw = DataFiles.raw(data, limit, inputShape(base), scale);
-      Dataset dataset = augmentation.isNone() ? ImageFitter.fit(raw, inputShape(base), scale)
-          : new AugmentedImages(raw, inputShape(base), scale, augmentation);
+      RawImages raw = DataFiles.raw(data, limit, imageShape, scale);
+      Dataset dataset = augmentation.isNone() ? ImageFitter.fit(raw, imageShape, scale)
+          : new AugmentedImages(raw, imageShape, scale, augmentation);
       if (!augmentation.isNone()) {
         LOG.info("augmentation: {}", augmentation);
       }
-      TrainingPlan plan = TrainingPlan.headOnly();
-      if (!trainVars.isEmpty()) {
-        plan = variablesByName();
-      } else if (unfreezeTop > 0) {
-        ResidualBlocks blocks = ResidualBlocks.find(base, featureTensor);
-        plan = blocks.unfreezeTop(unfreezeTop);
-        LOG.info("unfreezing the top {} of {} residual blocks", unfreezeTop, blocks.count());
-      }
-      Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("baseModel", modelDir.toAbsolutePath().toString());
-      meta.put("features", featureTensor);
-      meta.put("scaling", scale.label());
-      long[] imageShape = inputShape(base);
-      meta.put("batchNorm", bn.name().toLowerCase(java.util.Locale.ROOT));
-      fitAndExport(base, dataset, featureTensor, plan, head, meta, Map.of(), heldOutData(),
-          tuner -> tuner.batchNorm(bn), exporter -> {
-            ImageDecoding.Decoder decoder = ImageDecoding.build(base.graph(), imageShape, scale);
-            return exporter.encodedImages(decoder.bytes(), decoder.images());
-          });
+      TrainedModel model = train(tuner, dataset);
+      ImageDecoding.Decoder decoder = ImageDecoding.build(base.graph(), imageShape, scale);
+      export(model, heldOutData(),
+          exporter -> exporter.encodedImages(decoder.bytes(), decoder.images()));
     }
     return 0;
   }
@@ -237,56 +217,51 @@ final class TrainCommand implements Callable<Integer> {
   private int trainText(Path modelDir, DenseHead head) {
     BertPooling pool = BertPooling.parse(pooling);
     try (BertModel bert = BertModel.load(modelDir)) {
-      TextColumns.Read read = columns.read(data, limit);
-      LabelledTexts texts = read.texts();
+      LabelledTexts texts = columns.read(data, limit);
       BertDataset dataset = bert.dataset(texts, maxLength);
       LOG.info("data: {} texts from {}, classes {} (counts {}); {} tokens per text on average",
           texts.size(), data, texts.classNames(), Arrays.toString(texts.classCounts()),
           String.format("%.1f", dataset.meanLength()));
-      TrainingPlan plan = trainVars.isEmpty() ? bert.unfreezeTop(unfreezeTop, pool)
-          : variablesByName();
-      String featureTensor = features != null ? features : bert.features(pool);
-      Map<String, Object> meta = ExportMetadata.text(model, featureTensor, pool, read, bert,
-          maxLength);
-      fitAndExport(bert.base(), dataset, featureTensor, plan, head, meta,
-          Map.of(TokenizerSettings.VOCABULARY, bert.vocabularyFile()), "TEST_FILE.tsv",
-          tuner -> tuner, exporter -> exporter);
+      FineTuner.Builder tuner = bert.classifier(pool, trainVars.isEmpty() ? unfreezeTop : 0);
+      if (features != null) {
+        tuner.features(features);
+      }
+      export(train(tuner, dataset), "TEST_FILE.tsv", exporter -> exporter);
     }
     return 0;
   }
 
-  private void fitAndExport(BaseModel base, Dataset dataset, String featureTensor,
-      TrainingPlan plan, DenseHead head, Map<String, Object> meta, Map<String, byte[]> assets,
-      String testData, UnaryOperator<FineTuner.Builder> training,
-      UnaryOperator<ServingExporter.Builder> serving) {
-    boolean baseTrains = !plan.isHeadOnly();
-    FineTuner.Builder builder = FineTuner.builder().base(base).features(featureTensor).head(head)
-        .plan(plan).optimizer(Optimizers.byName(optimizer, lr))
+  /** Trains with the options every model family shares. */
+  private TrainedModel train(FineTuner.Builder tuner, Dataset dataset) {
+    boolean baseTrains = !trainVars.isEmpty() || unfreezeTop > 0;
+    if (!trainVars.isEmpty()) {
+      tuner.plan(variablesByName());
+    }
+    tuner.head(head()).optimizer(OptimizerNames.parse(optimizer, lr))
         .schedule(schedule(baseTrains))
         .clipGlobalNorm(clipNorm != null ? clipNorm : baseTrains ? 1f : 0f)
         .epochs(epochs).batchSize(batch).seed(seed).validationSplit(validationSplit);
     if (baseLr != null) {
-      builder.baseLearningRate(baseLr);
+      tuner.baseLearningRate(baseLr);
     }
-    FineTuner tuner = training.apply(builder).build();
-    TrainingHistory history = tuner.fit(dataset);
-    ExportMetadata.training(meta, tuner, seed);
-    ServingExporter.Builder exporter = ServingExporter.builder().session(base.session())
-        .endpoints(tuner.endpoints()).exportBase(export).overwrite(overwrite).metadata(meta)
-        .verifyWith(dataset);
-    assets.forEach(exporter::asset);
-    exporter = serving.apply(exporter);
+    return tuner.build().fit(dataset);
+  }
+
+  private void export(TrainedModel model, String testData,
+      UnaryOperator<ServingExporter.Builder> serving) {
+    ServingExporter.Builder exporter = serving.apply(ServingExporter.builder(model)
+        .exportBase(export).overwrite(overwrite));
     if (version != null) {
       exporter.version(version);
     }
     ExportResult result = exporter.build().export();
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("trained: %s%n", history.last());
+    out.printf("trained: %s%n", model.history().last());
     out.printf("exported: %s (variables %,d bytes; reload max abs diff %.2g)%n",
         result.directory(), result.variablesBytes(), result.maxAbsDiff());
     out.println("next:");
     out.printf("  ./tftune evaluate --model %s --data %s%n", result.directory(), testData);
-    result.nextCommands().forEach(c -> out.println("  " + c));
+    ServingHints.commands(result).forEach(c -> out.println("  " + c));
     out.flush();
   }
 

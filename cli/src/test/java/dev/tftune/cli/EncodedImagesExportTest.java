@@ -15,6 +15,7 @@ import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.train.FineTuner;
+import dev.tftune.train.TrainedModel;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -75,13 +76,11 @@ class EncodedImagesExportTest {
     Path model = TinyImageModel.write(tmp.resolve("model-" + scaling.name()));
     try (BaseModel base = SavedModels.load(model)) {
       ImageDataset data = randomImages(scaling);
-      FineTuner tuner = FineTuner.builder().base(base).features("features")
-          .optimizer(Optimizers.adam(0.05f)).epochs(5).build();
-      tuner.fit(data);
+      TrainedModel tuner = FineTuner.builder().base(base).features("features")
+          .optimizer(Optimizers.adam(0.05f)).epochs(5).build().fit(data);
       ImageDecoding.Decoder decoder = ImageDecoding.build(base.graph(),
           new long[] {SIZE, SIZE, 3}, scaling);
-      ExportResult result = ServingExporter.builder().session(base.session())
-          .endpoints(tuner.endpoints()).exportBase(tmp.resolve("export-" + scaling.name()))
+      ExportResult result = ServingExporter.builder(tuner).exportBase(tmp.resolve("export-" + scaling.name()))
           .encodedImages(decoder.bytes(), decoder.images()).verifyWith(data).build().export();
       return result.directory();
     }

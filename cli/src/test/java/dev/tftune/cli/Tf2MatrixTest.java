@@ -17,6 +17,7 @@ import dev.tftune.savedmodel.TensorInfo;
 import dev.tftune.testing.Fixtures;
 import dev.tftune.testing.VariableValues;
 import dev.tftune.train.FineTuner;
+import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingHistory;
 import dev.tftune.train.TrainingPlan;
 import java.io.BufferedReader;
@@ -93,7 +94,7 @@ class Tf2MatrixTest {
     try (BaseModel base = SavedModels.load(dir)) {
       data = FloatExamples.random(inputShapes(base), EXAMPLES, 7);
       Map<String, byte[]> before = VariableValues.snapshot(base);
-      TrainingHistory frozen = tuner(base, row, TrainingPlan.headOnly()).fit(data);
+      TrainingHistory frozen = tuner(base, row, TrainingPlan.headOnly()).fit(data).history();
       assertEquals(STEPS, frozen.epochs().size());
       assertTrue(frozen.last().loss() < frozen.epochs().get(0).loss(), "frozen: loss decreases "
           + losses(frozen));
@@ -105,14 +106,13 @@ class Tf2MatrixTest {
             () -> tuner(base, row, TrainingPlan.matching(".*")).fit(data));
         assertTrue(e.getMessage().contains("is not on the path to the features"),
             e.getMessage());
-        FineTuner frozen = tuner(base, row, TrainingPlan.headOnly());
-        frozen.fit(data);
-        exportsAndPredictsTheSameInANewJvm(base, frozen, data);
+        TrainedModel frozen = tuner(base, row, TrainingPlan.headOnly()).fit(data);
+        exportsAndPredictsTheSameInANewJvm(frozen, data);
         return;
       }
       Map<String, byte[]> before = VariableValues.snapshot(base);
-      FineTuner tuner = tuner(base, row, TrainingPlan.matching(row.lastLayer()));
-      TrainingHistory unfrozen = tuner.fit(data);
+      TrainedModel tuner = tuner(base, row, TrainingPlan.matching(row.lastLayer())).fit(data);
+      TrainingHistory unfrozen = tuner.history();
       assertTrue(unfrozen.last().loss() < unfrozen.epochs().get(0).loss(),
           "unfrozen: loss decreases " + losses(unfrozen));
       List<String> chosen = before.keySet().stream().filter(v -> v.matches(
@@ -121,15 +121,14 @@ class Tf2MatrixTest {
       assertEquals(chosen, changed(before, VariableValues.snapshot(base)),
           "exactly the last layer changed");
 
-      exportsAndPredictsTheSameInANewJvm(base, tuner, data);
+      exportsAndPredictsTheSameInANewJvm(tuner, data);
     }
   }
 
-  private void exportsAndPredictsTheSameInANewJvm(BaseModel base, FineTuner tuner,
-      FloatExamples data) throws Exception {
-    ExportResult export = ServingExporter.builder().session(base.session())
-        .endpoints(tuner.endpoints()).exportBase(tmp.resolve("export")).verifyWith(data)
-        .build().export();
+  private void exportsAndPredictsTheSameInANewJvm(TrainedModel tuner, FloatExamples data)
+      throws Exception {
+    ExportResult export = ServingExporter.builder(tuner).exportBase(tmp.resolve("export"))
+        .verifyWith(data).build().export();
     assertTrue(export.maxAbsDiff() <= 1e-6, "export verified: " + export.maxAbsDiff());
     List<String> here = new ArrayList<>();
     try (ExportedModel reloaded = ExportedModel.load(export.directory())) {

@@ -7,14 +7,12 @@ import dev.tftune.export.ServingExporter;
 import dev.tftune.models.bert.BertDataset;
 import dev.tftune.models.bert.BertModel;
 import dev.tftune.models.bert.BertPooling;
-import dev.tftune.models.bert.TokenizerSettings;
 import dev.tftune.models.catalog.ModelCache;
 import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.train.Evaluation;
-import dev.tftune.train.FineTuner;
+import dev.tftune.train.TrainedModel;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The Java API end to end on text: BERT-base with its top 2 layers unfrozen, trained on a TSV
@@ -42,22 +40,15 @@ public final class FineTuneBert {
           train.classNames());
       BertDataset trainData = bert.dataset(train, maxLength);
       BertDataset testData = bert.dataset(test, maxLength);
-      FineTuner tuner = FineTuner.builder()
-          .base(bert.base())
-          .features(bert.features(BertPooling.CLS))
-          .plan(bert.unfreezeTop(2, BertPooling.CLS))
+      TrainedModel model = bert.classifier(BertPooling.CLS, 2)
           .optimizer(Optimizers.adamW(1e-3f)).baseLearningRate(5e-5f)
           .schedule(LearningRateSchedule.linearWarmupDecay(0.1)).clipGlobalNorm(1f)
           .epochs(2)
           .validationSplit(0)
-          .build();
-      tuner.fit(trainData);
-      Evaluation eval = tuner.evaluate(testData);
+          .build().fit(trainData);
+      Evaluation eval = model.evaluate(testData);
       System.out.printf("test accuracy %.4f on %d texts%n", eval.accuracy(), eval.count());
-      ExportResult export = ServingExporter.builder().session(bert.base().session())
-          .endpoints(tuner.endpoints()).exportBase(Path.of(args[2]))
-          .metadata(Map.of(TokenizerSettings.KEY, bert.tokenizerSettings(maxLength).toMap()))
-          .asset(TokenizerSettings.VOCABULARY, bert.vocabularyFile())
+      ExportResult export = ServingExporter.builder(model).exportBase(Path.of(args[2]))
           .verifyWith(testData).build().export();
       System.out.println("exported to " + export.directory());
     }

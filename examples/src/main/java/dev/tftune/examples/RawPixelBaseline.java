@@ -11,6 +11,7 @@ import dev.tftune.savedmodel.SavedModelWriter;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.train.Evaluation;
 import dev.tftune.train.FineTuner;
+import dev.tftune.train.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +48,9 @@ public final class RawPixelBaseline {
     Path dir = Files.createTempDirectory("tftune-identity-").resolve("model");
     writeIdentity(dir, shape);
     try (BaseModel identity = SavedModels.load(dir)) {
-      FineTuner tuner = FineTuner.builder().base(identity).features("pixels")
+      TrainedModel tuner = FineTuner.builder().base(identity).features("pixels")
           .optimizer(Optimizers.adam(Float.parseFloat(args[4])))
-          .epochs(Integer.parseInt(args[3])).validationSplit(0).build();
-      tuner.fit(trainData);
+          .epochs(Integer.parseInt(args[3])).validationSplit(0).build().fit(trainData);
       Evaluation e = tuner.evaluate(testData);
       System.out.printf("softmax on raw pixels: test accuracy %.4f on %d images%n",
           e.accuracy(), e.count());

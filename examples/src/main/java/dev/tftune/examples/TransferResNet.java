@@ -11,6 +11,7 @@ import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.train.Evaluation;
 import dev.tftune.train.FineTuner;
+import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingPlan;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,22 +37,18 @@ public final class TransferResNet {
     ImageDataset train = ImageFitter.fit(IdxFiles.read(Path.of(args[1]), 2000), input, scaling);
     ImageDataset test = ImageFitter.fit(IdxFiles.read(Path.of(args[2]), 1000), input, scaling);
     try (BaseModel base = SavedModels.load(Path.of(args[0]))) {
-      FineTuner tuner = FineTuner.builder()
+      TrainedModel tuner = FineTuner.builder()
           .base(base)
           .features("resnet_model/final_reduce_mean")
           .plan(TrainingPlan.matching("conv2d_3[23]/kernel",
               "batch_normalization_(28|29|30)/(gamma|beta)"))
           .optimizer(Optimizers.adam(1e-3f))
           .epochs(3)
-          .build();
-      tuner.fit(train);
+          .build().fit(train);
       Evaluation eval = tuner.evaluate(test);
       System.out.printf("test accuracy %.4f on %d images%n", eval.accuracy(), eval.count());
-      ExportResult export = ServingExporter.builder()
-          .session(base.session())
-          .endpoints(tuner.endpoints())
+      ExportResult export = ServingExporter.builder(tuner)
           .exportBase(Path.of(args[3]))
-          .metadata(Map.of("scaling", scaling.label()))
           .verifyWith(test)
           .build()
           .export();

@@ -11,7 +11,16 @@ import java.util.List;
  *     in-memory model's on the verification batch
  * @param variables names of the variables written
  * @param variablesBytes size of {@code variables/}
- * @param nextCommands what a user runs next: saved_model_cli and TF Serving
+ * @param inputs the input keys of the signature over the model's own inputs
+ * @param takesEncodedImages whether {@code serving_default} takes encoded images
+ *     ({@value ServingExporter#IMAGE_BYTES})
  */
 public record ExportResult(Path directory, long version, double maxAbsDiff,
-    List<String> variables, long variablesBytes, List<String> nextCommands) {}
+    List<String> variables, long variablesBytes, List<String> inputs,
+    boolean takesEncodedImages) {
+
+  public ExportResult {
+    variables = List.copyOf(variables);
+    inputs = List.copyOf(inputs);
+  }
+}

@@ -1,6 +1,7 @@
 package dev.tftune.export;
 
 import dev.tftune.data.Dataset;
+import dev.tftune.graph.Feeds;
 import dev.tftune.graph.Tensors;
 import dev.tftune.train.ServingEndpoints;
 import java.nio.file.Path;
@@ -46,21 +47,22 @@ final class ExportVerifier {
   }
 
   private float[][] inMemory(Dataset data, int[] idx) {
-    Map<String, Tensor> inputs = data.batch(idx, idx.length);
-    try {
-      Session.Runner runner = session.runner();
-      inputs.forEach((key, t) -> runner.feed(
+    try (Feeds feeds = Feeds.of(session)) {
+      feeds.ownAll(data.batch(idx, idx.length)).forEach((key, t) -> feeds.runner().feed(
           endpoints.inputs().get(endpoints.datasetKeys().get(key)), t));
-      try (Result r = runner.fetch(endpoints.probabilities()).run()) {
+      try (Result r = feeds.runner().fetch(endpoints.probabilities()).run()) {
         return Tensors.rows((TFloat32) r.get(0), idx.length);
       }
-    } finally {
-      inputs.values().forEach(Tensor::close);
     }
   }
 
   /** The first {@code n} examples of a dataset. */
   private record Subset(Dataset data, int size) implements Dataset {
+    @Override
+    public dev.tftune.data.InputPreparation preparation() {
+      return data.preparation();
+    }
+
     @Override
     public int length(int index) {
       return data.length(index);

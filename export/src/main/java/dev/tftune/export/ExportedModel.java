@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tftune.data.Batches;
 import dev.tftune.data.Dataset;
+import dev.tftune.data.InputPreparation;
+import dev.tftune.graph.Feeds;
 import dev.tftune.graph.Tensors;
+import dev.tftune.savedmodel.InputBinding;
 import dev.tftune.savedmodel.LoadOptions;
 import dev.tftune.savedmodel.MetaGraphs;
 import dev.tftune.savedmodel.SavedModelException;
@@ -42,15 +45,18 @@ public final class ExportedModel implements AutoCloseable {
   private final SignatureInfo encoded;
   private final List<String> classNames;
   private final Map<String, Object> metadata;
+  private final InputPreparation preparation;
 
   private ExportedModel(Path directory, SavedModelBundle bundle, SignatureInfo signature,
-      SignatureInfo encoded, List<String> classNames, Map<String, Object> metadata) {
+      SignatureInfo encoded, List<String> classNames, Map<String, Object> metadata,
+      InputPreparation preparation) {
     this.encoded = encoded;
     this.directory = directory;
     this.bundle = bundle;
     this.signature = signature;
     this.classNames = classNames;
     this.metadata = metadata;
+    this.preparation = preparation;
   }
 
   /**
@@ -66,7 +72,8 @@ public final class ExportedModel implements AutoCloseable {
         signatures.get("serving_default"));
     if (sig == null || !sig.outputs().containsKey("probabilities")) {
       throw new SavedModelException(dir + " has no serving_default signature with a "
-          + "'probabilities' output", "pass a folder written by `tftune train --export`");
+          + "'probabilities' output", "pass an export version folder written by "
+          + "ServingExporter").withFixKey(dev.tftune.FixKeys.EXPORT_NOT_TFTUNE);
     }
     Path labels = dir.resolve("assets").resolve("labels.txt");
     if (!Files.isRegularFile(labels)) {
@@ -80,12 +87,13 @@ public final class ExportedModel implements AutoCloseable {
       Map<String, Object> meta = Files.isRegularFile(metaFile)
           ? new ObjectMapper().readValue(metaFile.toFile(), new TypeReference<>() {})
           : Map.of();
+      InputPreparation preparation = ExportMetadata.preparation(meta, dir.resolve("assets"));
       SavedModelBundle bundle = SavedModelBundle.loader(dir.toString()).withTags("serve")
           .withConfigProto(LoadOptions.defaults().config()).load();
       SignatureInfo serving = signatures.get("serving_default");
       SignatureInfo encoded = serving != null && serving != sig
           && serving.inputs().containsKey(ServingExporter.IMAGE_BYTES) ? serving : null;
-      return new ExportedModel(dir, bundle, sig, encoded, names, meta);
+      return new ExportedModel(dir, bundle, sig, encoded, names, meta, preparation);
     } catch (IOException e) {
       throw new SavedModelException("cannot read the assets of " + dir + ": " + e.getMessage(),
           "export the model again", e);
@@ -103,6 +111,15 @@ public final class ExportedModel implements AutoCloseable {
   /** The contents of {@code assets/tftune.json}; empty for exports without it. */
   public Map<String, Object> metadata() {
     return metadata;
+  }
+
+  /**
+   * How the training data was made into tensors, as the export records it: data given to
+   * {@link #predict} must be prepared alike. {@link InputPreparation#tensors()} for exports
+   * that record no preparation.
+   */
+  public InputPreparation preparation() {
+    return preparation;
   }
 
   /** The {@code serving_default} signature. */
@@ -124,20 +141,19 @@ public final class ExportedModel implements AutoCloseable {
   public float[][] predict(Dataset data) {
     float[][] out = new float[data.size()][];
     String probabilities = signature.outputs().get("probabilities").name();
+    Map<String, String> binding = InputBinding.bind(data.inputKeys(), signature,
+        ExportMetadata.datasetInputs(metadata));
     for (int[] idx : Batches.forInference(data, BATCH)) {
       int n = idx.length;
-      Map<String, Tensor> inputs = data.batch(idx, n);
-      try {
-        Session.Runner runner = bundle.session().runner();
-        inputs.forEach((key, t) -> runner.feed(inputTensor(key).name(), t));
-        try (Result r = runner.fetch(probabilities).run()) {
+      try (Feeds feeds = Feeds.of(bundle.session())) {
+        feeds.ownAll(data.batch(idx, n)).forEach((key, t) -> feeds.runner().feed(
+            signature.inputs().get(binding.get(key)).name(), t));
+        try (Result r = feeds.runner().fetch(probabilities).run()) {
           float[][] rows = Tensors.rows((TFloat32) r.get(0), n);
           for (int i = 0; i < n; i++) {
             out[idx[i]] = rows[i];
           }
         }
-      } finally {
-        inputs.values().forEach(Tensor::close);
       }
     }
     return out;
@@ -157,7 +173,8 @@ public final class ExportedModel implements AutoCloseable {
   public float[][] predictEncoded(List<byte[]> images) {
     if (encoded == null) {
       throw new SavedModelException(directory + " does not take encoded images",
-          "export an image classifier with tftune to get a serving_default over image bytes");
+          "export an image classifier with encoded images (ServingExporter.Builder."
+              + "encodedImages) to get a serving_default over image bytes");
     }
     String probabilities = encoded.outputs().get("probabilities").name();
     try (TString bytes = TString.tensorOfBytes(NdArrays.vectorOfObjects(
@@ -167,22 +184,6 @@ public final class ExportedModel implements AutoCloseable {
             .fetch(probabilities).run()) {
       return Tensors.rows((TFloat32) r.get(0), images.size());
     }
-  }
-
-  /** The signature input a dataset key feeds: by the recorded mapping, the key, or the only one. */
-  private TensorInfo inputTensor(String datasetKey) {
-    Object mapping = metadata.get("datasetInputs");
-    String key = mapping instanceof Map<?, ?> m && m.get(datasetKey) != null
-        ? m.get(datasetKey).toString() : datasetKey;
-    TensorInfo t = signature.inputs().get(key);
-    if (t == null && signature.inputs().size() == 1) {
-      t = signature.inputs().values().iterator().next();
-    }
-    if (t == null) {
-      throw new SavedModelException("the export has no input for data input '" + datasetKey
-          + "'", "use data that provides " + new ArrayList<>(signature.inputs().keySet()));
-    }
-    return t;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.tftune.data.Dataset;
 import dev.tftune.savedmodel.Folders;
 import dev.tftune.savedmodel.SavedModelWriter;
 import dev.tftune.train.ServingEndpoints;
+import dev.tftune.train.TrainedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +29,17 @@ import org.slf4j.LoggerFactory;
  * Exports a fine-tuned classifier in TF Serving's layout, {@code <export-base>/<version>/}:
  * {@code saved_model.pb} with a {@code serving_default} signature (the base model's inputs ->
  * {@code probabilities}, {@code classes}), {@code variables/} holding the base's and the head's
- * variables only, {@code assets/labels.txt} and {@code assets/tftune.json} (how inputs were
- * prepared). Everything is written to a temporary folder beside the target, reloaded with
- * TensorFlow's own loader and compared with the in-memory model, and only then renamed into
- * place.
+ * variables only, {@code assets/labels.txt}, {@code assets/tftune.json} (how inputs were
+ * prepared, from the training data's {@link dev.tftune.data.InputPreparation}, and what
+ * trained) and the preparation's own files (a tokenizer's vocabulary). Everything is written
+ * to a temporary folder beside the target, reloaded with TensorFlow's own loader and compared
+ * with the in-memory model, and only then renamed into place.
+ *
+ * <pre>{@code
+ * TrainedModel model = tuner.fit(data);
+ * ExportResult export = ServingExporter.builder(model).exportBase(Path.of("/models/m")).build()
+ *     .export();
+ * }</pre>
  */
 public final class ServingExporter {
   /** Key of the encoded-images input of {@code serving_default}, when there is one. */
@@ -56,26 +64,31 @@ public final class ServingExporter {
   private final int verificationExamples;
 
   private ServingExporter(Builder b) {
-    this.session = Objects.requireNonNull(b.session, "session is required");
-    this.endpoints = Objects.requireNonNull(b.endpoints, "endpoints are required");
+    this.session = b.model.base().session();
+    this.endpoints = b.model.endpoints();
     this.exportBase = Objects.requireNonNull(b.exportBase, "export base folder is required");
     this.version = b.version;
     this.overwrite = b.overwrite;
-    this.metadata = Map.copyOf(b.metadata);
-    this.assets = Map.copyOf(b.assets);
+    this.metadata = ExportMetadata.of(b.model);
+    Map<String, byte[]> files = new LinkedHashMap<>(endpoints.preparation().assets());
+    files.putAll(b.assets);
+    this.assets = Map.copyOf(files);
     if (b.encodedInput != null && endpoints.inputs().size() != 1) {
       throw new IllegalArgumentException("encoded images need a model with one input, not "
           + endpoints.inputs().keySet());
     }
     this.encodedInput = b.encodedInput;
     this.decodedInput = b.decodedInput;
-    this.verificationData = Objects.requireNonNull(b.verificationData,
-        "verification data is required");
+    // the trained model is compared on the data as evaluation sees it: an augmented data set
+    // would give other images on each pass
+    this.verificationData = (b.verificationData != null ? b.verificationData
+        : b.model.verificationData()).forEvaluation();
     this.verificationExamples = b.verificationExamples;
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /** An exporter of a trained model: its graph, variables, classes and input preparation. */
+  public static Builder builder(TrainedModel model) {
+    return new Builder(Objects.requireNonNull(model, "trained model"));
   }
 
   /**
@@ -89,7 +102,8 @@ public final class ServingExporter {
     Path target = exportBase.resolve(Long.toString(v));
     if (Files.exists(target) && !overwrite) {
       throw new ExportException("export version " + target + " exists already",
-          "pass --version " + nextVersion() + " or --overwrite to replace it");
+          "export as version(" + nextVersion() + "), or set overwrite(true) to replace it")
+          .withFixKey(dev.tftune.FixKeys.EXPORT_VERSION_EXISTS, nextVersion());
     }
     Path tmp = exportBase.resolve(".tmp-" + v + "-" + UUID.randomUUID());
     try {
@@ -105,7 +119,8 @@ public final class ServingExporter {
       long bytes = Folders.size(target.resolve("variables"));
       LOG.info("exported {} variables ({} bytes) to {}; reloaded and verified (max abs diff {})",
           variables.size(), bytes, target, diff);
-      return new ExportResult(target, v, diff, variables, bytes, nextCommands(target));
+      return new ExportResult(target, v, diff, variables, bytes,
+          List.copyOf(endpoints.inputs().keySet()), encodedInput != null);
     } catch (IOException e) {
       throw new ExportException("cannot write the export under " + exportBase + ": " + e,
           "check that the folder is writable and the disk has space", e);
@@ -119,9 +134,8 @@ public final class ServingExporter {
     outputs.put("probabilities", endpoints.probabilities());
     outputs.put("classes", endpoints.classes());
     Map<String, Object> meta = new LinkedHashMap<>(metadata);
-    meta.put("classes", endpoints.classNames());
-    meta.put("inputs", List.copyOf(endpoints.inputs().keySet()));
-    meta.put("datasetInputs", endpoints.datasetKeys());
+    ExportMetadata.putEndpoints(meta, endpoints.classNames(),
+        List.copyOf(endpoints.inputs().keySet()), endpoints.datasetKeys());
     SavedModelWriter writer = SavedModelWriter.of(session)
         .initialization(endpoints.baseInitialization());
     if (encodedInput == null) {
@@ -166,49 +180,20 @@ public final class ServingExporter {
     }
   }
 
-  private List<String> nextCommands(Path target) {
-    Path base = target.toAbsolutePath().getParent();
-    String name = base.getFileName().toString();
-    List<String> keys = List.copyOf(endpoints.inputs().keySet());
-    List<String> cmds = new ArrayList<>();
-    cmds.add("saved_model_cli show --dir " + target.toAbsolutePath() + " --all");
-    cmds.add("docker run --rm -p 8501:8501 -v " + base + ":/models/" + name + " -e MODEL_NAME="
-        + name + " tensorflow/serving");
-    String instance = encodedInput != null
-        ? "each instance is {\"b64\": \"<base64 of a JPEG or PNG file>\"}"
-        : keys.size() == 1 ? "each instance is one '" + keys.get(0) + "' value"
-        : "each instance is {" + String.join(", ", keys.stream().map(k -> "\"" + k + "\": [...]")
-            .toList()) + "}";
-    cmds.add("curl -d '{\"instances\": [...]}' http://localhost:8501/v1/models/" + name
-        + ":predict   # " + instance);
-    return cmds;
-  }
-
   /** Builder of {@link ServingExporter}. */
   public static final class Builder {
-    private Session session;
-    private ServingEndpoints endpoints;
+    private final TrainedModel model;
     private Path exportBase;
     private Long version;
     private boolean overwrite;
-    private Map<String, Object> metadata = Map.of();
     private final Map<String, byte[]> assets = new LinkedHashMap<>();
     private Output<?> encodedInput;
     private Output<?> decodedInput;
     private Dataset verificationData;
     private int verificationExamples = 16;
 
-    private Builder() {}
-
-    /** The session holding the trained variables. */
-    public Builder session(Session session) {
-      this.session = session;
-      return this;
-    }
-
-    public Builder endpoints(ServingEndpoints endpoints) {
-      this.endpoints = endpoints;
-      return this;
+    private Builder(TrainedModel model) {
+      this.model = model;
     }
 
     /** The model's folder in TF Serving's model base path; versions go beneath it. */
@@ -220,7 +205,8 @@ public final class ServingExporter {
     /** The version folder; default one more than the largest present, or 1. */
     public Builder version(long version) {
       if (version < 1) {
-        throw new IllegalArgumentException("version must be at least 1");
+        throw new ExportException("export version " + version + " is not positive",
+            "export as version(1) or higher");
       }
       this.version = version;
       return this;
@@ -232,15 +218,9 @@ public final class ServingExporter {
       return this;
     }
 
-    /** Facts written to {@code assets/tftune.json}, such as the input scaling. */
-    public Builder metadata(Map<String, Object> metadata) {
-      this.metadata = Map.copyOf(metadata);
-      return this;
-    }
-
     /**
-     * A file for {@code assets/} beside labels.txt and tftune.json, such as a tokenizer's
-     * vocabulary.
+     * A file for {@code assets/} beside labels.txt, tftune.json and the input preparation's own
+     * files (which the export carries without asking).
      */
     public Builder asset(String fileName, byte[] content) {
       if (fileName.equals("labels.txt") || fileName.equals(ExportedModel.METADATA)
@@ -263,7 +243,10 @@ public final class ServingExporter {
       return this;
     }
 
-    /** Examples fed to both the export and the in-memory model; the first 16 are used. */
+    /**
+     * Examples fed to both the export and the in-memory model, as evaluation sees them; the
+     * first 16 are used. Default: the trained model's {@link TrainedModel#verificationData()}.
+     */
     public Builder verifyWith(Dataset data) {
       this.verificationData = data;
       return this;

@@ -13,6 +13,7 @@ import dev.tftune.savedmodel.MetaGraphs;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.testing.VocabularyModels;
 import dev.tftune.train.FineTuner;
+import dev.tftune.train.TrainedModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,11 +48,10 @@ class VocabularyExportTest {
     float[][] here;
     ExportResult result;
     try (BaseModel base = SavedModels.load(baseDir)) {
-      FineTuner tuner = FineTuner.builder().base(base).features("features")
-          .optimizer(Optimizers.adam(0.1f)).epochs(3).validationSplit(0).build();
-      tuner.fit(data);
+      TrainedModel tuner = FineTuner.builder().base(base).features("features")
+          .optimizer(Optimizers.adam(0.1f)).epochs(3).validationSplit(0).build().fit(data);
       here = tuner.predict(data);
-      result = ServingExporter.builder().session(base.session()).endpoints(tuner.endpoints())
+      result = ServingExporter.builder(tuner)
           .exportBase(tmp.resolve("out")).verifyWith(data).build().export();
     }
     Path dir = result.directory();
@@ -84,11 +84,9 @@ class VocabularyExportTest {
       int[] labels = {0, 0, 1, 1, 0, 1, 0, 1};
       Dataset data = new dev.tftune.data.ImageDataset(x, new long[0], labels,
           List.of("low", "high"));
-      FineTuner tuner = FineTuner.builder().base(base).features("y")
-          .optimizer(Optimizers.adam(0.1f)).epochs(1).validationSplit(0).build();
-      tuner.fit(data);
-      ExportResult result = ServingExporter.builder().session(base.session())
-          .endpoints(tuner.endpoints()).exportBase(tmp.resolve("out")).verifyWith(data)
+      TrainedModel tuner = FineTuner.builder().base(base).features("y")
+          .optimizer(Optimizers.adam(0.1f)).epochs(1).validationSplit(0).build().fit(data);
+      ExportResult result = ServingExporter.builder(tuner).exportBase(tmp.resolve("out")).verifyWith(data)
           .build().export();
       var meta = MetaGraphs.read(result.directory(), List.of("serve"));
       assertFalse(meta.containsSignatureDef("__saved_model_init_op"));

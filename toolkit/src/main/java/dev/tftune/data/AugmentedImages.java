@@ -68,6 +68,11 @@ public final class AugmentedImages implements Dataset {
   }
 
   @Override
+  public InputPreparation preparation() {
+    return new ImagePreparation(scaling);
+  }
+
+  @Override
   public boolean randomized() {
     return !augmentation.isNone();
   }

@@ -41,6 +41,14 @@ public interface Dataset {
     return this;
   }
 
+  /**
+   * How the examples were made into tensors, recorded with a trained model and its export so
+   * that later data is prepared alike; {@link InputPreparation#tensors()} by default.
+   */
+  default InputPreparation preparation() {
+    return InputPreparation.tensors();
+  }
+
   /** Keys of the tensors {@link #batch} returns, such as {@code image}. */
   List<String> inputKeys();
 

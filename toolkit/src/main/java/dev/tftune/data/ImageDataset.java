@@ -17,12 +17,24 @@ public final class ImageDataset implements Dataset {
   private final int imageSize;
   private final int[] labels;
   private final List<String> classNames;
+  private final InputPreparation preparation;
 
   /**
+   * Images given as floats the caller prepared ({@link InputPreparation#tensors()}).
+   *
    * @param values {@code labels.length} images of {@code imageShape}, image after image
    * @param imageShape [height, width, channels]
    */
   public ImageDataset(float[] values, long[] imageShape, int[] labels, List<String> classNames) {
+    this(values, imageShape, labels, classNames, InputPreparation.tensors());
+  }
+
+  /**
+   * Images prepared as {@code preparation} says (how {@link ImageFitter#fit} records its
+   * scaling).
+   */
+  public ImageDataset(float[] values, long[] imageShape, int[] labels, List<String> classNames,
+      InputPreparation preparation) {
     long size = 1;
     for (long d : imageShape) {
       size *= d;
@@ -35,6 +47,12 @@ public final class ImageDataset implements Dataset {
     this.imageSize = (int) size;
     this.labels = labels;
     this.classNames = List.copyOf(classNames);
+    this.preparation = java.util.Objects.requireNonNull(preparation, "preparation");
+  }
+
+  @Override
+  public InputPreparation preparation() {
+    return preparation;
   }
 
   @Override

@@ -41,7 +41,8 @@ public final class ImageFitter {
       }
       scaling.apply(out, base, size, c);
     }
-    return new ImageDataset(out, inputShape, images.labels(), images.classNames());
+    return new ImageDataset(out, inputShape, images.labels(), images.classNames(),
+        new ImagePreparation(scaling));
   }
 
   /**

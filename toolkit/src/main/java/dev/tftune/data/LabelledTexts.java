@@ -30,15 +30,17 @@ public final class LabelledTexts {
   private final int[] lineNumbers;
   private final List<String> classNames;
   private final List<String> problems;
+  private final TextColumnNames columns;
 
   private LabelledTexts(List<String> texts, List<String> pairs, int[] labels, int[] lineNumbers,
-      List<String> classNames, List<String> problems) {
+      List<String> classNames, List<String> problems, TextColumnNames columns) {
     this.texts = texts;
     this.pairs = pairs;
     this.labels = labels;
     this.lineNumbers = lineNumbers;
     this.classNames = classNames;
     this.problems = problems;
+    this.columns = columns;
   }
 
   /**
@@ -95,7 +97,8 @@ public final class LabelledTexts {
       }
     }
     return new LabelledTexts(List.copyOf(texts), pairs == null ? null : List.copyOf(pairs),
-        labels.clone(), new int[labels.length], List.copyOf(classNames), List.of());
+        labels.clone(), new int[labels.length], List.copyOf(classNames), List.of(),
+        TextColumnNames.unknown());
   }
 
   private static LabelledTexts build(TextTable table, String textColumn, String pairColumn,
@@ -162,7 +165,9 @@ public final class LabelledTexts {
       warn(table, problems);
     }
     return new LabelledTexts(List.of(texts), pairs == null ? null : List.of(pairs), labels,
-        lines, classNames, List.copyOf(problems));
+        lines, classNames, List.copyOf(problems),
+        new TextColumnNames(table.header().get(textCol),
+            pairCol < 0 ? null : table.header().get(pairCol), table.header().get(labelCol)));
   }
 
   /** Why row {@code i} cannot be used, or null when it can (the label is checked later). */
@@ -300,7 +305,46 @@ public final class LabelledTexts {
     return new LabelledTexts(List.copyOf(texts.subList(from, to)),
         pairs == null ? null : List.copyOf(pairs.subList(from, to)),
         Arrays.copyOfRange(labels, from, to),
-        Arrays.copyOfRange(lineNumbers, from, to), classNames, problems);
+        Arrays.copyOfRange(lineNumbers, from, to), classNames, problems, columns);
+  }
+
+  /**
+   * The examples at some indices, in that order, with the same classes (as {@link #subset}).
+   *
+   * @throws IndexOutOfBoundsException when an index is not within {@code [0, size())}
+   */
+  public LabelledTexts select(int[] rows) {
+    List<String> t = new ArrayList<>(rows.length);
+    List<String> p = pairs == null ? null : new ArrayList<>(rows.length);
+    int[] l = new int[rows.length];
+    int[] lines = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      t.add(texts.get(rows[i]));
+      if (p != null) {
+        p.add(pairs.get(rows[i]));
+      }
+      l[i] = labels[rows[i]];
+      lines[i] = lineNumbers[rows[i]];
+    }
+    return new LabelledTexts(List.copyOf(t), p == null ? null : List.copyOf(p), l, lines,
+        classNames, problems, columns);
+  }
+
+  /**
+   * A seeded split that holds out the same share of every class ({@link Split#stratified}):
+   * element 0 to train on, element 1 held out.
+   */
+  public LabelledTexts[] stratifiedSplit(double heldOut, long seed) {
+    Split split = Split.stratified(labels, classNames.size(), heldOut, seed);
+    return new LabelledTexts[] {select(split.training()), select(split.heldOut())};
+  }
+
+  /**
+   * The header names of the table columns the texts and labels were read from; all null when
+   * the texts were not read from a table.
+   */
+  public TextColumnNames columns() {
+    return columns;
   }
 
   /** The first {@code n} examples, or all when there are fewer; see {@link #subset}. */

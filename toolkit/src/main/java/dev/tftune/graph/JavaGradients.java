@@ -108,16 +108,31 @@ public final class JavaGradients {
     float epsilon = op.attributes().getAttrFloat("epsilon");
     String format = op.attributes().getAttrString("data_format");
     Operand x = op.input(0);
+    Operand dy = grads.get(0);
+    // TensorFlow's CPU kernel of the inference-mode gradient takes channels-last only (the
+    // oneDNN kernel some CPUs get takes both): NCHW goes through NHWC and back
+    boolean transposed = !training && format.equals("NCHW");
+    if (transposed) {
+      x = tf.linalg.transpose(x, tf.constant(new int[] {0, 2, 3, 1}));
+      dy = tf.linalg.transpose(dy, tf.constant(new int[] {0, 2, 3, 1}));
+      format = "NHWC";
+    }
     Operand scale = op.input(1);
     Operand reserve1 = training ? op.output(3) : op.input(3);
     Operand reserve2 = training ? op.output(4) : op.input(4);
     Operand reserve3 = op.numOutputs() > 5 ? op.output(5) : tf.constant(new float[0]);
-    FusedBatchNormGrad<?, ?> g = tf.nn.fusedBatchNormGrad((Operand) grads.get(0), x,
+    FusedBatchNormGrad<?, ?> g = tf.nn.fusedBatchNormGrad(dy, x,
         (Operand<TFloat32>) scale, reserve1, reserve2, reserve3,
         FusedBatchNormGrad.epsilon(epsilon), FusedBatchNormGrad.dataFormat(format),
         FusedBatchNormGrad.isTraining(training));
-    List<Operand<?>> out = new ArrayList<>(Arrays.asList(g.xBackprop(), g.scaleBackprop(),
-        g.offsetBackprop()));
+    Operand dx = g.xBackprop();
+    if (transposed) {
+      dx = tf.linalg.transpose(dx, tf.constant(new int[] {0, 3, 1, 2}));
+    }
+    List<Operand<?>> out = new ArrayList<>();
+    out.add(dx);
+    out.add(g.scaleBackprop());
+    out.add(g.offsetBackprop());
     out.add(tf.zerosLike((Operand<TType>) op.input(3)));
     out.add(tf.zerosLike((Operand<TType>) op.input(4)));
     return out;

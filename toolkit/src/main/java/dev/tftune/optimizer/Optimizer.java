@@ -28,15 +28,22 @@ public interface Optimizer {
    * @param gradients one gradient per variable, same shape
    * @param learningRate scalar fed each step
    * @param step the 1-based step number, a float scalar fed each step
-   * @return the update op and the initializers of the slots it created
+   * @return the update op, and the slots it created with their initializers
    */
   Update build(Ops tf, List<GraphVariable> variables, List<Operand<TFloat32>> gradients,
       Operand<TFloat32> learningRate, Operand<TFloat32> step);
 
-  /** The ops an optimizer adds: one to run each step, and ones to run once before the first. */
-  record Update(Op apply, List<Op> slotInitializers) {
+  /**
+   * The ops an optimizer adds: one to run each step, ones to run once before the first, and the
+   * state variables (moments, accumulators) the step keeps, which a checkpoint must save to
+   * resume exactly.
+   *
+   * @param slots the optimizer's state variables, in creation order
+   */
+  record Update(Op apply, List<Op> slotInitializers, List<GraphVariable> slots) {
     public Update {
       slotInitializers = List.copyOf(slotInitializers);
+      slots = List.copyOf(slots);
     }
   }
 }

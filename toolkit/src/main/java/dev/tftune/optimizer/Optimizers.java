@@ -1,7 +1,6 @@
 package dev.tftune.optimizer;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -53,20 +52,5 @@ public final class Optimizers {
     List<Pattern> patterns = noDecay.stream().map(Pattern::compile).toList();
     Predicate<String> decays = name -> patterns.stream().noneMatch(p -> p.matcher(name).find());
     return new Adam(learningRate, 0.9f, 0.999f, 1e-7f, weightDecay, decays);
-  }
-
-  /**
-   * An optimizer by its command line name: {@code sgd}, {@code momentum}, {@code adam} or
-   * {@code adamw}, with default settings.
-   */
-  public static Optimizer byName(String name, float learningRate) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "sgd" -> sgd(learningRate);
-      case "momentum" -> momentum(learningRate);
-      case "adam" -> adam(learningRate);
-      case "adamw" -> adamW(learningRate);
-      default -> throw new IllegalArgumentException("unknown optimizer '" + name
-          + "': use adam, adamw, sgd or momentum");
-    };
   }
 }

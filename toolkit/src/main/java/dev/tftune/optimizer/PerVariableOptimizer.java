@@ -34,7 +34,7 @@ abstract class PerVariableOptimizer implements Optimizer {
       updates.addAll(update(varScope, variables.get(i), gradients.get(i), lr, step, slots));
     }
     Op apply = tf.withControlDependencies(updates).noOp();
-    return new Update(apply, slots.initializers());
+    return new Update(apply, slots.initializers(), slots.variables());
   }
 
   /** The assignments of one step for one variable. */

@@ -10,6 +10,7 @@ import org.tensorflow.op.Ops;
 final class Slots {
   private final Ops tf;
   private final List<Op> initializers = new ArrayList<>();
+  private final List<GraphVariable> variables = new ArrayList<>();
   private int count;
 
   Slots(Ops tf) {
@@ -21,10 +22,15 @@ final class Slots {
     GraphVariable.Created slot = GraphVariable.zeros(tf.withSubScope("slot" + count++),
         slotName, variable.shape());
     initializers.add(slot.init());
+    variables.add(slot.variable());
     return slot.variable();
   }
 
   List<Op> initializers() {
     return initializers;
+  }
+
+  List<GraphVariable> variables() {
+    return variables;
   }
 }

@@ -151,7 +151,8 @@ public final class BaseModel implements AutoCloseable {
         signatures.values().stream().flatMap(s -> s.outputs().keySet().stream()).toList()));
     throw new SavedModelException("no tensor or signature output named '" + nameOrKey
         + "' in " + directory, "use a signature output " + keys
-        + " or a tensor name listed by `tftune inspect`");
+        + " or a tensor name of the graph (graph().operations())")
+        .withFixKey(dev.tftune.FixKeys.TENSOR_UNKNOWN, keys);
   }
 
   /**

@@ -1,60 +1,46 @@
 package dev.tftune.train;
 
-import dev.tftune.TftuneException;
 import dev.tftune.data.Dataset;
+import dev.tftune.graph.Feeds;
+import dev.tftune.graph.Tensors;
 import dev.tftune.savedmodel.BaseModel;
+import dev.tftune.savedmodel.InputBinding;
 import dev.tftune.savedmodel.SignatureInfo;
-import dev.tftune.savedmodel.TensorInfo;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Binds a dataset's input keys to the base model's signature inputs and feeds batches to them,
- * padding to the graph's fixed batch where it has one. Counts the examples that went through.
+ * Binds a dataset's input keys to the base model's signature inputs ({@link InputBinding}) and
+ * feeds batches to them, padding to the graph's fixed batch where it has one. Counts the
+ * examples that went through.
  */
 final class BaseInputs {
   private final BaseModel base;
   private final Map<String, Output<?>> bindings = new LinkedHashMap<>();
-  private final Map<String, String> datasetToSignature = new LinkedHashMap<>();
+  private final Map<String, String> datasetToSignature;
   private long examplesRun;
 
-  private BaseInputs(BaseModel base) {
+  private BaseInputs(BaseModel base, Map<String, String> datasetToSignature) {
     this.base = base;
+    this.datasetToSignature = datasetToSignature;
+    SignatureInfo sig = base.defaultSignature();
+    datasetToSignature.forEach((data, key) ->
+        bindings.put(data, base.graph().output(sig.inputs().get(key).name())));
   }
 
   /**
-   * Matches keys by name, or the only data input to the only signature input.
+   * Binds the data's inputs to the default signature's.
    *
-   * @throws TftuneException when the data's inputs do not fit the default signature
+   * @throws dev.tftune.TftuneException when the data's inputs do not fit the default signature
    */
   static BaseInputs bind(BaseModel base, Dataset data) {
-    BaseInputs b = new BaseInputs(base);
-    SignatureInfo sig = base.defaultSignature();
-    List<String> keys = data.inputKeys();
-    if (sig.inputs().keySet().containsAll(keys)) {
-      keys.forEach(k -> b.bindTo(k, k, sig.inputs().get(k)));
-    } else if (keys.size() == 1 && sig.inputs().size() == 1) {
-      var only = sig.inputs().entrySet().iterator().next();
-      b.bindTo(keys.get(0), only.getKey(), only.getValue());
-    } else {
-      throw new TftuneException("the data provides inputs " + keys + " but signature "
-          + sig.key() + " takes " + sig.inputs().keySet(),
-          "use data whose inputs match the model's signature");
-    }
-    return b;
-  }
-
-  private void bindTo(String datasetKey, String signatureKey, TensorInfo tensor) {
-    bindings.put(datasetKey, base.graph().output(tensor.name()));
-    datasetToSignature.put(datasetKey, signatureKey);
+    return new BaseInputs(base, InputBinding.bind(data.inputKeys(), base.defaultSignature(),
+        Map.of()));
   }
 
   /** Signature input key to the tensor it feeds. */
@@ -78,44 +64,33 @@ final class BaseInputs {
     return base.fixedBatch() > 0 ? (int) base.fixedBatch() : examples;
   }
 
-  /** Feeds some examples; the tensors created go to {@code owned}, for the caller to close. */
-  void feed(Session.Runner runner, Dataset data, int[] idx, int rows, List<Tensor> owned) {
-    feed(runner, data, idx, rows, owned, true);
-  }
-
   /**
    * Feeds some examples, counting them as a run of the whole base only when {@code wholeBase}
    * (not when the frozen layers' output is fed from memory beside them).
    */
-  void feed(Session.Runner runner, Dataset data, int[] idx, int rows, List<Tensor> owned,
-      boolean wholeBase) {
+  void feed(Feeds feeds, Dataset data, int[] idx, int rows, boolean wholeBase) {
     if (wholeBase) {
       examplesRun += idx.length;
     }
-    Map<String, Tensor> inputs = data.batch(idx, rows);
-    owned.addAll(inputs.values());
+    Map<String, Tensor> inputs = feeds.ownAll(data.batch(idx, rows));
     inputs.forEach((key, t) -> {
       Output<?> target = bindings.get(key);
       if (target == null) {
-        throw new TftuneException("the data has an input '" + key + "' the model does not take",
-            "map it to a signature input");
+        throw new dev.tftune.TftuneException("the data has an input '" + key
+            + "' the model does not take", "map it to a signature input");
       }
-      runner.feed(target, t);
+      feeds.runner().feed(target, t);
     });
   }
 
   /** Runs the base model (and what follows it) on some examples; rows past them are padding. */
   Fetched run(Dataset data, int[] idx, Output<TFloat32> fetch) {
-    Session.Runner runner = base.session().runner();
-    List<Tensor> owned = new ArrayList<>();
-    try {
-      feed(runner, data, idx, rowsFor(idx.length), owned);
-      try (Result r = runner.fetch(fetch).run()) {
+    try (Feeds feeds = Feeds.of(base.session())) {
+      feed(feeds, data, idx, rowsFor(idx.length), true);
+      try (Result r = feeds.runner().fetch(fetch).run()) {
         TFloat32 t = (TFloat32) r.get(0);
-        return new Fetched(dev.tftune.graph.Tensors.floats(t), t.shape());
+        return new Fetched(Tensors.floats(t), t.shape());
       }
-    } finally {
-      owned.forEach(Tensor::close);
     }
   }
 

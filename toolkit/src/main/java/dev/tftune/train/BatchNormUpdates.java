@@ -39,7 +39,7 @@ final class BatchNormUpdates {
     if (base.graph().operation(BatchNormSwitch.FLAG) == null) {
       throw new TftuneException("BatchNorm update mode needs the model loaded with its "
           + "BatchNorm switch", "load it with LoadOptions.defaults().withRewrite(new "
-          + "BatchNormSwitch()) (the command line does so for --batch-norm update)");
+          + "BatchNormSwitch())");
     }
     Map<String, VariableInfo> variables = base.variables().stream()
         .collect(Collectors.toMap(VariableInfo::name, Function.identity()));
@@ -79,7 +79,8 @@ final class BatchNormUpdates {
     VariableInfo info = name == null ? null : variables.get(name);
     if (info == null) {
       throw new TftuneException("cannot find the moving statistic behind "
-          + movingInput.op().name(), "train this model with --batch-norm inference");
+          + movingInput.op().name(), "train this model with BatchNormMode.INFERENCE")
+          .withFixKey(dev.tftune.FixKeys.BATCH_NORM_INFERENCE);
     }
     GraphVariable moving = GraphVariable.of(base.graph(), info);
     Operand<TFloat32> m = tf.constant(MOMENTUM);

@@ -3,12 +3,16 @@ package dev.tftune.train;
 import java.util.List;
 
 /**
- * Accuracy, loss and per-class counts of a classifier on labelled examples.
+ * Accuracy, loss and per-class counts of a classifier on labelled examples, with the
+ * probabilities and labels they were computed from, so that other metrics (AUC, F1 at a
+ * threshold, calibration) can be computed from the same evaluation.
  *
  * @param confusion {@code confusion[actual][predicted]} counts
+ * @param probabilities the predicted class probabilities of each example
+ * @param labels the true class of each example
  */
 public record Evaluation(int count, double accuracy, double loss, List<String> classNames,
-    long[][] confusion) {
+    long[][] confusion, float[][] probabilities, int[] labels) {
 
   /** Computes the figures from predicted probabilities. */
   public static Evaluation of(float[][] probabilities, int[] labels, List<String> classNames) {
@@ -30,7 +34,7 @@ public record Evaluation(int count, double accuracy, double loss, List<String> c
     }
     int n = labels.length;
     return new Evaluation(n, n == 0 ? 0 : (double) correct / n, n == 0 ? 0 : loss / n,
-        List.copyOf(classNames), confusion);
+        List.copyOf(classNames), confusion, probabilities.clone(), labels.clone());
   }
 
   /** Examples of a class. */

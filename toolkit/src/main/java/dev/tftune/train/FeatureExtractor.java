@@ -46,7 +46,8 @@ public final class FeatureExtractor {
     return new FeatureExtractor(base, floatTensor(base, tensorName), DEFAULT_BATCH);
   }
 
-  static FeatureExtractor of(BaseModel base, Output<TFloat32> tensor) {
+  /** An extractor of a float tensor of the base model's graph, such as BertModel.features. */
+  public static FeatureExtractor of(BaseModel base, Output<TFloat32> tensor) {
     return new FeatureExtractor(base, tensor, DEFAULT_BATCH);
   }
 

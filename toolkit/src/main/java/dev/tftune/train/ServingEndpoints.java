@@ -1,5 +1,6 @@
 package dev.tftune.train;
 
+import dev.tftune.data.InputPreparation;
 import dev.tftune.savedmodel.Initialization;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,11 @@ import org.tensorflow.types.TInt64;
  * @param datasetKeys dataset input key ({@code image}) to the signature input key it feeds
  * @param baseInitialization what the base model runs when it loads (tables, assets), for the
  *     export to carry where its graph needs it
+ * @param preparation how inputs were made from examples, for clients of the export
  */
 public record ServingEndpoints(Map<String, Output<?>> inputs, Map<String, String> datasetKeys,
     Output<TFloat32> probabilities, Output<TInt64> classes, List<String> classNames,
-    Initialization baseInitialization) {
+    Initialization baseInitialization, InputPreparation preparation) {
 
   public ServingEndpoints {
     inputs = Map.copyOf(inputs);

@@ -34,6 +34,8 @@ final class TrainingGraph {
   final Operand<TFloat32> evalCorrect;
   final Op update;
   final List<Op> initializers = new ArrayList<>();
+  /** The optimizer's state variables. */
+  final List<GraphVariable> slots = new ArrayList<>();
 
   TrainingGraph(Graph graph, Ops tf, HeadGraph head, Operand<TFloat32> baseFeatures,
       boolean cached, List<GraphVariable> trained, Optimizer optimizer, float clipNorm,
@@ -74,8 +76,8 @@ final class TrainingGraph {
           new Output<?>[] {loss.asOutput()}, targets, null);
     } catch (RuntimeException e) {
       throw new TftuneException("cannot differentiate the path to the trained variables: "
-          + e.getMessage().lines().findFirst().orElse(""),
-          "train fewer base variables (see missingGradients in `tftune inspect`)", e);
+          + TftuneException.firstLine(e.getMessage()),
+          "train fewer base variables (see missingGradients in the model's inspection)", e);
     }
     List<Operand<TFloat32>> gradients = new ArrayList<>();
     for (int i = 0; i < grads.length; i++) {
@@ -97,6 +99,7 @@ final class TrainingGraph {
           learningRate, step);
       update = u.apply();
       initializers.addAll(u.slotInitializers());
+      slots.addAll(u.slots());
     } else {
       // two parameter groups: the new head at the fed rate, the pretrained base at a fraction
       Optimizer.Update h = optimizer.build(tf.withSubScope("optimizer"),
@@ -108,6 +111,8 @@ final class TrainingGraph {
       update = tf.withControlDependencies(List.of(h.apply(), b.apply())).noOp();
       initializers.addAll(h.slotInitializers());
       initializers.addAll(b.slotInitializers());
+      slots.addAll(h.slots());
+      slots.addAll(b.slots());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tftune.train;
 
+import dev.tftune.FixKeys;
 import dev.tftune.TftuneException;
 import dev.tftune.savedmodel.VariableInfo;
 import java.util.ArrayList;
@@ -44,7 +45,8 @@ public final class TrainingPlan {
       try {
         Pattern.compile(r);
       } catch (PatternSyntaxException e) {
-        throw new TftuneException("--train-vars '" + r + "' is not a valid regular expression: "
+        throw new TftuneException("the variable pattern '" + r + "' is not a valid regular "
+            + "expression: "
             + e.getDescription(), "fix the expression (Java regex syntax)");
       }
     }
@@ -99,8 +101,9 @@ public final class TrainingPlan {
                   && p.matcher(objectPaths.get(v.name())).find())).toList();
       if (hits.isEmpty()) {
         List<String> names = variables.stream().map(VariableInfo::name).limit(5).toList();
-        throw new TftuneException("--train-vars '" + regex + "' matches no float32 variable",
-            "pick names from the variables `tftune inspect MODEL` lists, such as " + names);
+        throw new TftuneException("the variable pattern '" + regex + "' matches no float32 "
+            + "variable", "pick names from the variables BaseModel.inspect() lists, such as "
+            + names).withFixKey(FixKeys.PLAN_NO_MATCH, names);
       }
       hits.stream().filter(v -> !selected.contains(v)).forEach(selected::add);
     }

@@ -31,7 +31,7 @@ class AugmentedTrainingTest {
         Augmentation.none().withHorizontalFlip(true).withBrightness(10));
     try (BaseModel base = SavedModels.load(model())) {
       TrainingHistory h = FineTuner.builder().base(base).features("features")
-          .optimizer(Optimizers.adam(0.01f)).epochs(3).validationSplit(0).build().fit(data);
+          .optimizer(Optimizers.adam(0.01f)).epochs(3).validationSplit(0).build().fit(data).history();
       assertFalse(h.cachedFeatures());
       assertTrue(h.baseExamplesRun() >= 3L * raw.count(), "runs " + h.baseExamplesRun());
     }
@@ -44,7 +44,7 @@ class AugmentedTrainingTest {
         Augmentation.none());
     try (BaseModel base = SavedModels.load(model())) {
       TrainingHistory h = FineTuner.builder().base(base).features("features").epochs(3)
-          .validationSplit(0).build().fit(data);
+          .validationSplit(0).build().fit(data).history();
       assertTrue(h.cachedFeatures());
     }
   }

@@ -58,10 +58,9 @@ class BatchNormUpdateTest {
   void updateModeMovesTheMovingStatisticsOfTrainedLayersOnly() {
     try (BaseModel base = switched()) {
       Map<String, byte[]> before = VariableValues.snapshot(base);
-      FineTuner tuner = FineTuner.builder().base(base).features(FEATURES)
+      TrainedModel tuner = FineTuner.builder().base(base).features(FEATURES)
           .plan(TrainingPlan.matching(LAST_BLOCK_BN + "(gamma|beta)"))
-          .batchNorm(BatchNormMode.UPDATE).epochs(1).build();
-      tuner.fit(images(96));
+          .batchNorm(BatchNormMode.UPDATE).epochs(1).build().fit(images(96));
       Map<String, byte[]> after = VariableValues.snapshot(base);
       Set<String> trained = Set.copyOf(tuner.trainedBaseVariables());
       before.forEach((name, bytes) -> {

@@ -22,10 +22,10 @@ class FixedBatchTest {
     try (BaseModel base = SavedModels.load(TinyModels.writeFixedBatch(tmp.resolve("m"), 8))) {
       assertEquals(8, base.fixedBatch(), "the relaxed graph fails the probe, so 8 stays");
       Dataset data = TinyModels.separable(61, 5);
-      FineTuner tuner = FineTuner.builder().base(base).features("features")
+      TrainedModel tuner = FineTuner.builder().base(base).features("features")
           .plan(TrainingPlan.matching("hidden")).optimizer(Optimizers.adam(0.05f))
-          .batchSize(5).epochs(4).build();
-      TrainingHistory history = tuner.fit(data);
+          .batchSize(5).epochs(4).build().fit(data);
+      TrainingHistory history = tuner.history();
       assertTrue(history.batchHandling().contains("padded"), history.batchHandling());
       assertTrue(history.last().loss() < history.epochs().get(0).loss());
       float[][] p = tuner.predict(data);
@@ -40,10 +40,10 @@ class FixedBatchTest {
   void paddingRowsDoNotCountInTheMetrics() {
     try (BaseModel base = SavedModels.load(TinyModels.writeFixedBatch(tmp.resolve("m"), 8))) {
       Dataset data = TinyModels.separable(21, 6);
-      FineTuner tuner = FineTuner.builder().base(base).features("features")
+      TrainedModel tuner = FineTuner.builder().base(base).features("features")
           .plan(TrainingPlan.matching("hidden")).batchSize(3).epochs(1).validationSplit(0)
-          .build();
-      EpochMetrics m = tuner.fit(data).last();
+          .build().fit(data);
+      EpochMetrics m = tuner.history().last();
       // with padding counted, accuracy could not be a multiple of 1/21
       double correct = m.accuracy() * 21;
       assertEquals(Math.round(correct), correct, 1e-6);

@@ -33,7 +33,7 @@ class FreezingTest {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"), kind))) {
       Map<String, byte[]> before = VariableValues.snapshot(base);
       TrainingHistory h = FineTuner.builder().base(base).features("features")
-          .optimizer(Optimizers.adam(0.05f)).epochs(3).build().fit(data);
+          .optimizer(Optimizers.adam(0.05f)).epochs(3).build().fit(data).history();
       Map<String, byte[]> after = VariableValues.snapshot(base);
       before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
       assertTrue(h.cachedFeatures());
@@ -45,10 +45,10 @@ class FreezingTest {
   void unfrozenPatternTrainsOnlyTheMatchingVariables(VariableInfo.Kind kind) {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"), kind))) {
       Map<String, byte[]> before = VariableValues.snapshot(base);
-      FineTuner tuner = FineTuner.builder().base(base).features("features")
+      TrainedModel tuner = FineTuner.builder().base(base).features("features")
           .plan(TrainingPlan.matching("^base/hidden/kernel$"))
-          .optimizer(Optimizers.adam(0.05f)).epochs(3).build();
-      TrainingHistory h = tuner.fit(data);
+          .optimizer(Optimizers.adam(0.05f)).epochs(3).build().fit(data);
+      TrainingHistory h = tuner.history();
       Map<String, byte[]> after = VariableValues.snapshot(base);
       assertFalse(h.cachedFeatures());
       assertEquals(List.of("base/hidden/kernel"), tuner.trainedBaseVariables());

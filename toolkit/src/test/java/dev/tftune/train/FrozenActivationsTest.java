@@ -29,10 +29,10 @@ class FrozenActivationsTest {
   private Outcome train(VariableInfo.Kind kind, boolean cache, String dir) {
     Dataset data = TinyModels.separable(90, 5);
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve(dir), kind))) {
-      FineTuner tuner = FineTuner.builder().base(base).features("probabilities")
+      TrainedModel tuner = FineTuner.builder().base(base).features("probabilities")
           .plan(TrainingPlan.matching("^base/out/kernel$")).optimizer(Optimizers.adam(0.05f))
-          .epochs(4).batchSize(16).cacheFrozenActivations(cache).build();
-      TrainingHistory h = tuner.fit(data);
+          .epochs(4).batchSize(16).cacheFrozenActivations(cache).build().fit(data);
+      TrainingHistory h = tuner.history();
       return new Outcome(h.epochs().stream().map(e -> e.loss() + e.validationLoss()).toList(),
           VariableValues.floats(VariableValues.snapshot(base).get("base/out/kernel")),
           tuner.keptActivationFloats());

@@ -61,12 +61,13 @@ class LengthBucketingTest {
     Dataset plain = TinyModels.separable(200, 7);
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
         VariableInfo.Kind.RESOURCE))) {
-      FineTuner tuner = FineTuner.builder().base(base).features("features").epochs(1).build();
-      tuner.fit(plain);
+      TrainedModel tuner = FineTuner.builder().base(base).features("features").epochs(1).build().fit(plain);
       float[][] inOrder = tuner.predict(plain);
       float[][] sorted = tuner.predict(lengthy(plain));
       for (int i = 0; i < inOrder.length; i++) {
-        org.junit.jupiter.api.Assertions.assertArrayEquals(inOrder[i], sorted[i], "row " + i);
+        // batches of other sizes may round differently (the CPU's matrix kernels), not by more
+        org.junit.jupiter.api.Assertions.assertArrayEquals(inOrder[i], sorted[i], 1e-6f,
+            "row " + i);
       }
     }
   }

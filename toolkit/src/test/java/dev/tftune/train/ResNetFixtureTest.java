@@ -29,9 +29,9 @@ class ResNetFixtureTest {
         Scaling.PER_IMAGE_STANDARDIZATION);
     try (BaseModel base = SavedModels.load(model)) {
       assertEquals(-1, base.fixedBatch(), "the fixture's batch of 128 should be relaxed");
-      FineTuner tuner = FineTuner.builder().base(base).features("resnet_model/final_reduce_mean")
-          .optimizer(Optimizers.adam(1e-2f)).epochs(20).batchSize(32).build();
-      TrainingHistory history = tuner.fit(trainSet);
+      TrainedModel tuner = FineTuner.builder().base(base).features("resnet_model/final_reduce_mean")
+          .optimizer(Optimizers.adam(1e-2f)).epochs(20).batchSize(32).build().fit(trainSet);
+      TrainingHistory history = tuner.history();
       assertTrue(history.cachedFeatures());
       assertEquals(trainSet.size(), history.baseExamplesRun(),
           "the base runs exactly once per example, not once per epoch");
@@ -49,11 +49,10 @@ class ResNetFixtureTest {
         Scaling.PER_IMAGE_STANDARDIZATION);
     try (BaseModel base = SavedModels.load(model)) {
       java.util.Map<String, byte[]> before = dev.tftune.testing.VariableValues.snapshot(base);
-      FineTuner tuner = FineTuner.builder().base(base).features("resnet_model/final_reduce_mean")
+      TrainedModel tuner = FineTuner.builder().base(base).features("resnet_model/final_reduce_mean")
           .plan(TrainingPlan.matching("conv2d_3[23]/kernel",
               "batch_normalization_(28|29|30)/(gamma|beta)"))
-          .epochs(1).build();
-      tuner.fit(data);
+          .epochs(1).build().fit(data);
       java.util.Map<String, byte[]> after = dev.tftune.testing.VariableValues.snapshot(base);
       java.util.Set<String> trained = java.util.Set.copyOf(tuner.trainedBaseVariables());
       assertEquals(8, trained.size(), trained.toString());

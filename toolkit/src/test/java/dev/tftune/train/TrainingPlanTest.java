@@ -66,7 +66,8 @@ class TrainingPlanTest {
 
     assertTrue(e.getMessage().contains("'decoder' matches no float32 variable"), e.getMessage());
     assertTrue(e.getMessage().contains("fix:"), e.getMessage());
-    assertTrue(e.fix().contains("tftune inspect"), e.fix());
+    assertTrue(e.fix().contains("BaseModel.inspect()"), e.fix());
+    assertEquals(dev.tftune.FixKeys.PLAN_NO_MATCH, e.fixKey());
     assertTrue(e.fix().contains("base/hidden/kernel"), "the fix lists example names: " + e.fix());
   }
 

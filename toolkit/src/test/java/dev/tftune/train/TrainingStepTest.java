@@ -31,10 +31,9 @@ class TrainingStepTest {
   void stepsRunByHandOnCachedFeaturesLowerTheLoss() {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
         VariableInfo.Kind.RESOURCE))) {
-      FineTuner tuner = FineTuner.builder().base(base).features("features")
+      TrainedModel tuner = FineTuner.builder().base(base).features("features")
           .optimizer(Optimizers.sgd(0.1f)).epochs(1).batchSize(data.size()).validationSplit(0)
-          .build();
-      tuner.fit(data);
+          .build().fit(data);
       TrainingStep step = tuner.trainingStep();
       assertNotNull(step.cachedFeatures());
       float[] features = flat(FeatureExtractor.of(base, "features").extract(data));
@@ -53,10 +52,9 @@ class TrainingStepTest {
   void whenTheBaseTrainsTheStepFeedsTheBaseInputs() {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
         VariableInfo.Kind.RESOURCE))) {
-      FineTuner tuner = FineTuner.builder().base(base).features("features")
+      TrainedModel tuner = FineTuner.builder().base(base).features("features")
           .plan(TrainingPlan.matching("base/hidden/kernel")).epochs(1).validationSplit(0)
-          .build();
-      tuner.fit(data);
+          .build().fit(data);
       assertNull(tuner.trainingStep().cachedFeatures());
     }
   }

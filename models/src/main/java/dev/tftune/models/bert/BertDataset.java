@@ -1,6 +1,10 @@
 package dev.tftune.models.bert;
 
 import dev.tftune.data.Dataset;
+import dev.tftune.data.InputPreparation;
+import dev.tftune.data.TextPreparation;
+import dev.tftune.data.TokenizerSettings;
+import dev.tftune.models.text.WordPieceTokenizer;
 import dev.tftune.models.text.BertBatch;
 import dev.tftune.models.text.BertEncoding;
 import dev.tftune.models.text.BertInputEncoder;
@@ -26,20 +30,51 @@ public final class BertDataset implements Dataset {
   private final List<String> classNames;
   private final BertInputs inputs;
   private final int fixedLength;
+  private final InputPreparation preparation;
 
   private BertDataset(List<BertEncoding> encodings, int[] labels, List<String> classNames,
-      BertInputs inputs, int fixedLength) {
+      BertInputs inputs, int fixedLength, InputPreparation preparation) {
     this.encodings = List.copyOf(encodings);
     this.labels = labels.clone();
     this.classNames = List.copyOf(classNames);
     this.inputs = inputs;
     this.fixedLength = fixedLength;
+    this.preparation = preparation;
   }
 
   /** Examples already encoded. */
   static BertDataset of(List<BertEncoding> encodings, int[] labels, List<String> classNames,
       BertInputs inputs, int fixedLength) {
-    return new BertDataset(encodings, labels, classNames, inputs, fixedLength);
+    return new BertDataset(encodings, labels, classNames, inputs, fixedLength,
+        InputPreparation.tensors());
+  }
+
+  /**
+   * Texts tokenized as a recorded preparation says (an export's): the same vocabulary, casing,
+   * lengths and input names as training used.
+   *
+   * @param pairs second texts of sentence pairs, or null
+   * @param labels class index per text; for unlabelled texts any valid index (such as 0)
+   */
+  public static BertDataset prepared(TextPreparation preparation, List<String> texts,
+      List<String> pairs, int[] labels, List<String> classNames) {
+    TokenizerSettings t = preparation.tokenizer();
+    WordPieceTokenizer tokenizer = WordPieceTokenizer.of(preparation.vocabulary(), t.lowerCase())
+        .withMaxWordLength(t.maxWordLength());
+    return encode(new BertInputEncoder(tokenizer, t.maxLength()), texts, pairs, labels,
+        classNames, new BertInputs(t.inputIds(), t.inputMask(), t.segmentIds()),
+        t.fixedLength()).preparedAs(preparation);
+  }
+
+  /** The same examples, recorded as prepared by {@code how}. */
+  BertDataset preparedAs(TextPreparation how) {
+    return new BertDataset(encodings, labels, classNames, inputs, fixedLength, how);
+  }
+
+  /** The tokenizer settings and columns, when the dataset was made by a {@link BertModel}. */
+  @Override
+  public InputPreparation preparation() {
+    return preparation;
   }
 
   /**
@@ -61,7 +96,8 @@ public final class BertDataset implements Dataset {
       out.add(pairs == null ? encoder.encode(texts.get(i))
           : encoder.encode(texts.get(i), pairs.get(i)));
     }
-    return new BertDataset(out, labels, classNames, inputs, fixedLength);
+    return new BertDataset(out, labels, classNames, inputs, fixedLength,
+        InputPreparation.tensors());
   }
 
   /**
@@ -77,13 +113,14 @@ public final class BertDataset implements Dataset {
             + "than " + length);
       }
     }
-    return new BertDataset(encodings, labels, classNames, inputs, length);
+    return new BertDataset(encodings, labels, classNames, inputs, length, preparation);
   }
 
   /** Examples [from, to), in order. */
   public BertDataset subset(int from, int to) {
     return new BertDataset(encodings.subList(from, to),
-        java.util.Arrays.copyOfRange(labels, from, to), classNames, inputs, fixedLength);
+        java.util.Arrays.copyOfRange(labels, from, to), classNames, inputs, fixedLength,
+        preparation);
   }
 
   @Override

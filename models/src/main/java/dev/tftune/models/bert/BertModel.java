@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tftune.TftuneException;
 import dev.tftune.data.LabelledTexts;
+import dev.tftune.data.TextColumnNames;
+import dev.tftune.data.TextPreparation;
+import dev.tftune.data.TokenizerSettings;
 import dev.tftune.graph.Graphs;
 import dev.tftune.graph.RelaxInputDimension;
 import dev.tftune.graph.Tensors;
@@ -16,6 +19,7 @@ import dev.tftune.savedmodel.MetaGraphs;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.savedmodel.SignatureInfo;
 import dev.tftune.savedmodel.VariableInfo;
+import dev.tftune.train.FineTuner;
 import dev.tftune.train.TrainingPlan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,11 +48,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (BertModel bert = BertModel.load(ModelCache.defaults().resolve("bert-base-uncased", p))) {
- *   BertDataset train = bert.dataset(texts, null, labels, classNames, 128);
- *   FineTuner tuner = FineTuner.builder().base(bert.base())
+ *   BertDataset train = bert.dataset(texts, 128);
+ *   TrainedModel model = FineTuner.builder().base(bert.base())
  *       .features(bert.features(BertPooling.CLS)).plan(bert.unfreezeTop(2, BertPooling.CLS))
- *       .optimizer(Optimizers.adamW(5e-5f)).build();
- *   tuner.fit(train);
+ *       .optimizer(Optimizers.adamW(5e-5f)).build().fit(train);
  * }
  * }</pre>
  *
@@ -73,7 +76,7 @@ public final class BertModel implements AutoCloseable {
   private final int fixedLength;
   private final int maxPositions;
   private final String lengthCheck;
-  private String meanPooled;
+  private Output<TFloat32> meanPooled;
 
   private BertModel(BaseModel base, BertSignature signature, WordPieceTokenizer tokenizer,
       int fixedLength, String lengthCheck) {
@@ -191,13 +194,23 @@ public final class BertModel implements AutoCloseable {
   public BertDataset dataset(List<String> texts, List<String> pairs, int[] labels,
       List<String> classNames, int maxLength) {
     return BertDataset.encode(encoder(maxLength), texts, pairs, labels, classNames,
-        signature.inputs(), fixedLength);
+        signature.inputs(), fixedLength).preparedAs(preparation(maxLength,
+            TextColumnNames.unknown()));
   }
 
-  /** Labelled texts tokenized for this encoder; see {@link #dataset(List, List, int[], List, int)}. */
+  /**
+   * Labelled texts tokenized for this encoder; see {@link #dataset(List, List, int[], List, int)}.
+   * The dataset's preparation records the columns the texts came from.
+   */
   public BertDataset dataset(LabelledTexts texts, int maxLength) {
-    return dataset(texts.texts(), texts.hasPairs() ? texts.pairs() : null, texts.labels(),
-        texts.classNames(), maxLength);
+    return BertDataset.encode(encoder(maxLength), texts.texts(),
+        texts.hasPairs() ? texts.pairs() : null, texts.labels(), texts.classNames(),
+        signature.inputs(), fixedLength).preparedAs(preparation(maxLength, texts.columns()));
+  }
+
+  /** How this encoder's datasets are made: tokenizer settings, columns and vocabulary. */
+  public TextPreparation preparation(int maxLength, TextColumnNames columns) {
+    return new TextPreparation(tokenizerSettings(maxLength), columns, vocabularyFile());
   }
 
   /**
@@ -209,21 +222,24 @@ public final class BertModel implements AutoCloseable {
     int limit = fixedLength > 0 ? fixedLength : maxPositions;
     if (maxLength > limit) {
       throw new TftuneException("a maximum length of " + maxLength + " tokens exceeds the "
-          + "model's " + limit, "pass --max-length " + limit + " or less");
+          + "model's " + limit, "use a maximum length of " + limit + " or less")
+          .withFixKey(dev.tftune.FixKeys.MAX_LENGTH, limit);
     }
     return new BertInputEncoder(tokenizer, maxLength);
   }
 
   /**
    * The tensor a classifier head attaches to. For {@link BertPooling#MEAN} the masked mean is
-   * added to the graph (once) and its name returned.
+   * added to the graph (once).
    */
-  public String features(BertPooling pooling) {
+  @SuppressWarnings("unchecked")
+  public Output<TFloat32> features(BertPooling pooling) {
     if (pooling == BertPooling.CLS) {
-      return base.signature(signature.key()).outputs().get(signature.pooled()).name();
+      return (Output<TFloat32>) base.tensor(base.signature(signature.key()).outputs()
+          .get(signature.pooled()).name());
     }
     if (meanPooled == null) {
-      meanPooled = Graphs.tensorName(buildMeanPooling());
+      meanPooled = buildMeanPooling();
     }
     return meanPooled;
   }
@@ -238,7 +254,8 @@ public final class BertModel implements AutoCloseable {
     int total = layers();
     if (n < 0 || n > total) {
       throw new TftuneException("cannot unfreeze the top " + n + " layers of an encoder with "
-          + total, "pass --unfreeze-top between 0 and " + total);
+          + total, "unfreeze between 0 and " + total + " layers")
+          .withFixKey(dev.tftune.FixKeys.UNFREEZE_TOO_MANY, total);
     }
     if (n == 0) {
       return TrainingPlan.headOnly();
@@ -253,10 +270,21 @@ public final class BertModel implements AutoCloseable {
     return TrainingPlan.matching(patterns);
   }
 
+  /**
+   * The recipe for a text classifier on this encoder: a tuner with the base, the pooled
+   * features and the plan set (the top {@code unfreezeTop} layers, and the pooler for
+   * {@link BertPooling#CLS}); the caller adds the optimizer and the rest.
+   */
+  public FineTuner.Builder classifier(BertPooling pooling, int unfreezeTop) {
+    return FineTuner.builder().base(base).features(features(pooling))
+        .plan(unfreezeTop(unfreezeTop, pooling));
+  }
+
   /** The tokenizer settings an export of a classifier on this encoder records. */
   public TokenizerSettings tokenizerSettings(int maxLength) {
+    BertInputs inputs = signature.inputs();
     return new TokenizerSettings(tokenizer.lowerCase(), maxLength, tokenizer.maxWordLength(),
-        fixedLength, signature.inputs());
+        fixedLength, inputs.ids(), inputs.mask(), inputs.segments());
   }
 
   /** The vocabulary file's bytes, for the export's assets. */

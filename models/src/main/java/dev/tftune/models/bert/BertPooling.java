@@ -16,7 +16,7 @@ public enum BertPooling {
       case "cls", "pooled" -> CLS;
       case "mean", "average", "avg" -> MEAN;
       default -> throw new TftuneException("unknown pooling '" + name + "'",
-          "pass --pooling cls or --pooling mean");
+          "use pooling cls or mean").withFixKey(dev.tftune.FixKeys.POOLING_UNKNOWN);
     };
   }
 

@@ -74,8 +74,9 @@ public final class FeatureTensors {
           + ")");
     }
     throw new TftuneException("cannot find a global pooling or a dense layer before the "
-        + "outputs of " + base.directory(), "pass --features with a tensor name (see "
-        + "`tftune inspect`)");
+        + "outputs of " + base.directory(), "name the feature tensor (FineTuner.Builder."
+        + "features), choosing from BaseModel.inspect()")
+        .withFixKey(dev.tftune.FixKeys.FEATURES_NOT_FOUND);
   }
 
   /** A reduction or pooling from rank-4 activations to one value per channel. */

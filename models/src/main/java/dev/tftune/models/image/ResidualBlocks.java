@@ -54,7 +54,8 @@ public final class ResidualBlocks {
     }
     if (adds.isEmpty()) {
       throw new TftuneException("the graph has no residual connections before " + featureTensor,
-          "unfreeze variables by name with --train-vars REGEX");
+          "train variables by name (TrainingPlan.matching)")
+          .withFixKey(dev.tftune.FixKeys.BLOCKS_NONE);
     }
     // an add's upstream holds every earlier add: their count orders the blocks
     adds.sort(Comparator.comparingInt(a -> (int) index.upstream(List.of(a)).stream()
@@ -96,7 +97,8 @@ public final class ResidualBlocks {
   public TrainingPlan unfreezeTop(int n) {
     if (n < 0 || n > blocks.size()) {
       throw new TftuneException("cannot unfreeze the top " + n + " blocks of a model with "
-          + blocks.size(), "pass --unfreeze-top between 0 and " + blocks.size());
+          + blocks.size(), "unfreeze between 0 and " + blocks.size() + " blocks")
+          .withFixKey(dev.tftune.FixKeys.UNFREEZE_TOO_MANY, blocks.size());
     }
     if (n == 0) {
       return TrainingPlan.headOnly();

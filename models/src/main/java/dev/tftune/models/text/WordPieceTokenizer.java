@@ -47,7 +47,8 @@ public final class WordPieceTokenizer {
    * Words of more code points than this become {@link #UNK}: 200, the default of the reference's
    * {@code WordpieceTokenizer} (HuggingFace's port uses 100; see {@link #withMaxWordLength}).
    */
-  public static final int DEFAULT_MAX_WORD_LENGTH = 200;
+  public static final int DEFAULT_MAX_WORD_LENGTH =
+      dev.tftune.data.TokenizerSettings.DEFAULT_MAX_WORD_LENGTH;
 
   private final String[] tokens;
   private final Map<String, Integer> ids;
@@ -85,19 +86,42 @@ public final class WordPieceTokenizer {
    *     {@code [UNK] [CLS] [SEP] [PAD]}
    */
   public static WordPieceTokenizer load(Path vocabTxt, boolean lowerCase) {
-    List<String> lines = new ArrayList<>();
     try (BufferedReader reader = Files.newBufferedReader(vocabTxt, StandardCharsets.UTF_8)) {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        lines.add(stripPythonSpace(line));
-      }
-    } catch (CharacterCodingException e) {
-      throw new DataException("vocabulary " + vocabTxt + " is not UTF-8 text",
-          "pass the vocab.txt that came with the BERT model", e);
+      return read(reader, lowerCase, vocabTxt.toString());
     } catch (IOException e) {
       throw new DataException("cannot read vocabulary " + vocabTxt + ": " + e,
           "pass the vocab.txt of a BERT model (one token per line)", e);
     }
-    return build(lines, lowerCase, vocabTxt.toString());
+  }
+
+  /**
+   * A tokenizer over the bytes of a {@code vocab.txt} file (as an export carries them).
+   *
+   * @throws DataException when the bytes are not UTF-8 text or lack a special token
+   */
+  public static WordPieceTokenizer of(byte[] vocabTxt, boolean lowerCase) {
+    java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+    try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(
+        new java.io.ByteArrayInputStream(vocabTxt), utf8))) {
+      return read(reader, lowerCase, "the vocabulary");
+    } catch (IOException e) {
+      throw new DataException("cannot read the vocabulary: " + e,
+          "pass the vocab.txt of a BERT model (one token per line)", e);
+    }
+  }
+
+  private static WordPieceTokenizer read(BufferedReader reader, boolean lowerCase, String source)
+      throws IOException {
+    List<String> lines = new ArrayList<>();
+    try {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        lines.add(stripPythonSpace(line));
+      }
+    } catch (CharacterCodingException e) {
+      throw new DataException("vocabulary " + source + " is not UTF-8 text",
+          "pass the vocab.txt that came with the BERT model", e);
+    }
+    return build(lines, lowerCase, source);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.tftune.graph.Graphs;
 
 import dev.tftune.TftuneException;
 import dev.tftune.models.testing.BertBase;
@@ -63,7 +64,9 @@ class BertModelTest {
   @Test
   void lengthsBeyondThePositionEmbeddingsAreRefusedWithTheLimit() {
     TftuneException e = assertThrows(TftuneException.class, () -> bert.encoder(513));
-    assertTrue(e.getMessage().contains("--max-length 512"), e.getMessage());
+    assertTrue(e.getMessage().contains("maximum length of 512 or less"), e.getMessage());
+    assertEquals(dev.tftune.FixKeys.MAX_LENGTH, e.fixKey());
+    assertEquals(List.of(512), e.fixValues());
   }
 
   @Test
@@ -102,7 +105,7 @@ class BertModelTest {
         .get(bert.signature().sequence()).name();
     BertDataset padded = BertDataset.of(List.of(one.encoding(0)), new int[1], List.of("x"),
         bert.signature().inputs(), 40);
-    float[][] out = run(padded, bert.features(BertPooling.MEAN), sequence);
+    float[][] out = run(padded, Graphs.tensorName(bert.features(BertPooling.MEAN)), sequence);
     float[] mean = out[0];
     int width = mean.length;
     for (int d = 0; d < width; d++) {
@@ -119,7 +122,7 @@ class BertModelTest {
     BertDataset one = bert.dataset(List.of(TEXT), null, new int[1], List.of("x"), 128);
     BertDataset at = BertDataset.of(List.of(one.encoding(0)), new int[1], List.of("x"),
         bert.signature().inputs(), length);
-    return run(at, bert.features(BertPooling.CLS))[0];
+    return run(at, Graphs.tensorName(bert.features(BertPooling.CLS)))[0];
   }
 
   private static float[][] run(BertDataset data, String... tensors) {

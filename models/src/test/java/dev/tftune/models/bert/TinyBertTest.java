@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tftune.models.testing.TinyBert;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.train.FineTuner;
+import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingHistory;
 import dev.tftune.savedmodel.VariableInfo;
 import java.nio.file.Path;
@@ -82,10 +83,10 @@ class TinyBertTest {
     Path dir = TinyBert.write(tmp.resolve("m"), TinyBert.Convention.GOOGLE, -1, false);
     try (BertModel bert = BertModel.load(dir)) {
       Map<String, byte[]> before = dev.tftune.testing.VariableValues.snapshot(bert.base());
-      FineTuner tuner = FineTuner.builder().base(bert.base())
+      TrainedModel tuner = FineTuner.builder().base(bert.base())
           .features(bert.features(BertPooling.CLS)).plan(bert.unfreezeTop(1, BertPooling.CLS))
-          .optimizer(Optimizers.adamW(0.01f)).epochs(8).batchSize(16).build();
-      TrainingHistory history = tuner.fit(sentiment(bert, 160));
+          .optimizer(Optimizers.adamW(0.01f)).epochs(8).batchSize(16).build().fit(sentiment(bert, 160));
+      TrainingHistory history = tuner.history();
       Map<String, byte[]> after = dev.tftune.testing.VariableValues.snapshot(bert.base());
       List<String> changed = new ArrayList<>();
       before.forEach((name, bytes) -> {
@@ -110,7 +111,7 @@ class TinyBertTest {
             .features(bert.features(BertPooling.MEAN))
             .plan(bert.unfreezeTop(1, BertPooling.MEAN)).optimizer(Optimizers.adamW(0.01f))
             .epochs(4).batchSize(16).cacheFrozenActivations(cache).build()
-            .fit(sentiment(bert, 96));
+            .fit(sentiment(bert, 96)).history();
         losses.add(h.epochs().stream().map(e -> e.loss() + e.validationLoss()).toList());
         assertEquals(cache ? 96 : 4 * 96, h.baseExamplesRun(),
             cache ? "the lower layers run once per example" : "every epoch runs them all");
@@ -129,7 +130,7 @@ class TinyBertTest {
       BertDataset data = sentiment(bert, 100);
       TrainingHistory history = FineTuner.builder().base(bert.base())
           .features(bert.features(BertPooling.MEAN)).optimizer(Optimizers.adam(0.05f))
-          .epochs(20).build().fit(data);
+          .epochs(20).build().fit(data).history();
       assertTrue(history.cachedFeatures());
       assertEquals(data.size(), history.baseExamplesRun(), "exactly once per example");
       assertTrue(history.last().accuracy() > 0.7, "accuracy " + history.last().accuracy());

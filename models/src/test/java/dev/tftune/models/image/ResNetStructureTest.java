@@ -55,7 +55,8 @@ class ResNetStructureTest {
         VariableInfo.Kind.RESOURCE))) {
       TftuneException e = assertThrows(TftuneException.class,
           () -> ResidualBlocks.find(base, "features"));
-      assertEquals(true, e.getMessage().contains("--train-vars"), e.getMessage());
+      assertEquals(true, e.getMessage().contains("TrainingPlan.matching"), e.getMessage());
+      assertEquals(dev.tftune.FixKeys.BLOCKS_NONE, e.fixKey());
     }
   }
 

@@ -1,0 +1,140 @@
+package dev.tftune.export;
+
+import dev.tftune.data.ImagePreparation;
+import dev.tftune.data.InputPreparation;
+import dev.tftune.data.Scaling;
+import dev.tftune.data.TextColumnNames;
+import dev.tftune.data.TextPreparation;
+import dev.tftune.data.TokenizerSettings;
+import dev.tftune.savedmodel.SavedModelException;
+import dev.tftune.train.TrainedModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The contents of an export's {@code assets/tftune.json}: how inputs were prepared (typed on
+ * both sides, so nothing is left to a caller to remember), what trained, and the input mapping.
+ * The keys of exports written before the preparation was typed ({@code scaling},
+ * {@code tokenizer}, the column names) are the ones still written, so old exports read alike.
+ */
+final class ExportMetadata {
+  static final String PREPARATION = "preparation";
+  static final String SCALING = "scaling";
+  static final String TOKENIZER = "tokenizer";
+
+  private ExportMetadata() {}
+
+  /** What an export of a trained model records. */
+  static Map<String, Object> of(TrainedModel model) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("baseModel", model.base().directory().toAbsolutePath().toString());
+    meta.put("features", model.features());
+    writePreparation(meta, model.preparation());
+    meta.put("batchNorm", model.batchNorm().name().toLowerCase(Locale.ROOT));
+    meta.put("trainedBaseVariables", model.trainedBaseVariables());
+    meta.put("seed", model.seed());
+    return meta;
+  }
+
+  private static void writePreparation(Map<String, Object> meta, InputPreparation preparation) {
+    if (preparation instanceof ImagePreparation image) {
+      meta.put(PREPARATION, "image");
+      meta.put(SCALING, image.scaling().label());
+    } else if (preparation instanceof TextPreparation text) {
+      meta.put(PREPARATION, "text");
+      TextColumnNames columns = text.columns();
+      meta.put("textColumn", columns.text());
+      if (columns.pair() != null) {
+        meta.put("textPairColumn", columns.pair());
+      }
+      meta.put("labelColumn", columns.label());
+      TokenizerSettings t = text.tokenizer();
+      Map<String, Object> tokenizer = new LinkedHashMap<>();
+      tokenizer.put("type", "wordpiece");
+      tokenizer.put("vocabulary", TokenizerSettings.VOCABULARY);
+      tokenizer.put("lowerCase", t.lowerCase());
+      tokenizer.put("maxLength", t.maxLength());
+      tokenizer.put("maxWordLength", t.maxWordLength());
+      tokenizer.put("fixedLength", t.fixedLength());
+      tokenizer.put("inputIds", t.inputIds());
+      tokenizer.put("inputMask", t.inputMask());
+      tokenizer.put("segmentIds", t.segmentIds());
+      meta.put(TOKENIZER, tokenizer);
+    } else {
+      meta.put(PREPARATION, "tensors");
+    }
+  }
+
+  /**
+   * The preparation an export records.
+   *
+   * @param assets the export's {@code assets/} folder (a text classifier's vocabulary)
+   * @throws SavedModelException when the record is incomplete or names an unknown scaling
+   */
+  static InputPreparation preparation(Map<String, Object> meta, Path assets) {
+    if (meta.get(TOKENIZER) instanceof Map<?, ?> t) {
+      return text(meta, t, assets);
+    }
+    if (meta.get(SCALING) != null) {
+      try {
+        return new ImagePreparation(Scaling.parse(meta.get(SCALING).toString()));
+      } catch (IllegalArgumentException e) {
+        throw new SavedModelException("the export's tftune.json names " + e.getMessage(),
+            "export the model again with this version of tftune");
+      }
+    }
+    return InputPreparation.tensors();
+  }
+
+  private static TextPreparation text(Map<String, Object> meta, Map<?, ?> t, Path assets) {
+    TokenizerSettings settings;
+    try {
+      settings = new TokenizerSettings(Boolean.parseBoolean(String.valueOf(t.get("lowerCase"))),
+          ((Number) t.get("maxLength")).intValue(),
+          t.get("maxWordLength") instanceof Number n ? n.intValue()
+              : TokenizerSettings.DEFAULT_MAX_WORD_LENGTH,
+          ((Number) t.get("fixedLength")).intValue(), String.valueOf(t.get("inputIds")),
+          String.valueOf(t.get("inputMask")), String.valueOf(t.get("segmentIds")));
+    } catch (NullPointerException | ClassCastException e) {
+      throw new SavedModelException("the tokenizer settings in the export's tftune.json are "
+          + "incomplete: " + t, "export the model again with tftune");
+    }
+    Path vocabulary = assets.resolve(TokenizerSettings.VOCABULARY);
+    byte[] vocab;
+    try {
+      vocab = Files.readAllBytes(vocabulary);
+    } catch (IOException e) {
+      throw new SavedModelException("cannot read the export's vocabulary " + vocabulary + ": "
+          + e.getMessage(), "export the model again with tftune (it writes assets/vocab.txt)",
+          e);
+    }
+    return new TextPreparation(settings, new TextColumnNames(string(meta.get("textColumn")),
+        string(meta.get("textPairColumn")), string(meta.get("labelColumn"))), vocab);
+  }
+
+  /** The dataset-to-signature input mapping recorded at training time; empty when absent. */
+  static Map<String, String> datasetInputs(Map<String, Object> meta) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (meta.get("datasetInputs") instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+    }
+    return out;
+  }
+
+  /** The classes and inputs of the serving endpoints. */
+  static void putEndpoints(Map<String, Object> meta, List<String> classes, List<String> inputs,
+      Map<String, String> datasetInputs) {
+    meta.put("classes", classes);
+    meta.put("inputs", inputs);
+    meta.put("datasetInputs", datasetInputs);
+  }
+
+  private static String string(Object value) {
+    return value == null ? null : value.toString();
+  }
+}

@@ -1,0 +1,216 @@
+package dev.tftune.train;
+
+import dev.tftune.TftuneException;
+import dev.tftune.data.Dataset;
+import dev.tftune.graph.FrozenBoundary;
+import dev.tftune.graph.GraphVariable;
+import dev.tftune.graph.Graphs;
+import dev.tftune.head.HeadGraph;
+import dev.tftune.savedmodel.BaseModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Output;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What a fine-tuning run adds to the base model's graph, built once before the first step: the
+ * data's inputs bound to the signature, the feature tensor and its shape, the head, the base
+ * variables that train (checked to lie on the path to the features), BatchNorm's statistic
+ * updates, the training ops and the serving outputs.
+ */
+final class FineTuningGraph {
+  private static final Logger LOG = LoggerFactory.getLogger(FineTuningGraph.class);
+  /** Below this batch size, training BatchNorm variables draws a warning. */
+  private static final int MIN_BATCH_NORM_BATCH = 8;
+
+  final BaseModel base;
+  final BaseInputs inputs;
+  final String featureName;
+  final Output<TFloat32> baseFeatures;
+  final long[] featureShape;
+  final HeadGraph head;
+  final List<GraphVariable> trainedBase;
+  /** BatchNorm's moving-statistics updates (mode UPDATE), run with every training step. */
+  final List<Op> statisticUpdates;
+  /** Whether the base is frozen and its features are computed once, then fed. */
+  final boolean cachedFeatures;
+  final TrainingGraph training;
+  final TrainingGraph.Serving serving;
+  /** The head's pooled input computed through the base, for the feature cache. */
+  final Output<TFloat32> pooledBase;
+  /** The one tensor leading from frozen layers into trained ones, or null (see the log). */
+  final Output<TFloat32> frozenBoundary;
+
+  private FineTuningGraph(FineTuner config, Dataset data) {
+    base = config.base();
+    inputs = BaseInputs.bind(base, data);
+    featureName = config.features();
+    baseFeatures = FeatureExtractor.floatTensor(base, featureName);
+    featureShape = featureShape(data);
+    Ops tf = Ops.create(base.graph()).withSubScope(Graphs.uniqueScope(base.graph(), "tftune"));
+    head = HeadGraph.create(tf.withSubScope("head"), config.head(), featureShape,
+        data.classNames().size(), config.seed());
+    trainedBase = config.plan().select(base.variables(), base.objectPaths()).stream()
+        .map(v -> GraphVariable.of(base.graph(), v)).toList();
+    checkOnPath();
+    warnOnSmallBatchNormBatches(config.batchSize());
+    if (config.batchNorm() == BatchNormMode.UPDATE) {
+      statisticUpdates = BatchNormUpdates.build(tf.withSubScope("batch_norm"), base,
+          new HashSet<>(trainedBaseVariables()));
+      LOG.info("BatchNorm: {} layers normalize with batch statistics while training and "
+          + "update their moving statistics (momentum {}); the others use their moving "
+          + "statistics", statisticUpdates.size() / 2, BatchNormUpdates.MOMENTUM);
+    } else {
+      statisticUpdates = List.of();
+    }
+    cachedFeatures = trainedBase.isEmpty() && !data.randomized();
+    if (trainedBase.isEmpty() && data.randomized()) {
+      LOG.info("the data is augmented: the base runs on every batch (no feature cache)");
+    }
+    frozenBoundary = !cachedFeatures && !trainedBase.isEmpty()
+        && config.cachesFrozenActivations() && !data.randomized() && statisticUpdates.isEmpty()
+        ? findFrozenBoundary() : null;
+    training = new TrainingGraph(base.graph(), tf, head, baseFeatures, cachedFeatures,
+        trainedBase, config.optimizer(), config.clipNorm(), config.baseRateFactor());
+    serving = TrainingGraph.Serving.build(tf, head, baseFeatures);
+    pooledBase = head.pool(tf.withSubScope("features"), baseFeatures).asOutput();
+  }
+
+  /**
+   * Adds the ops to the base model's graph and initializes the head and the optimizer's slots.
+   *
+   * @param data the training data, whose inputs the graph binds
+   * @throws TftuneException for data that does not fit the model, or variables that cannot be
+   *     trained
+   */
+  static FineTuningGraph build(FineTuner config, Dataset data) {
+    FineTuningGraph graph = new FineTuningGraph(config, data);
+    Session.Runner init = graph.base.session().runner();
+    graph.training.initializers.forEach(init::addTarget);
+    init.run().close();
+    return graph;
+  }
+
+  List<String> trainedBaseVariables() {
+    return trainedBase.stream().map(GraphVariable::name).toList();
+  }
+
+  /** How batches meet the graph's batch dimension, as the log and the history say it. */
+  String batchHandling() {
+    return base.fixedBatch() > 0
+        ? "padded to the fixed batch of " + base.fixedBatch() + ", padding masked out"
+        : "dynamic batch";
+  }
+
+  String describeFeatures() {
+    return featureName + " " + Arrays.toString(featureShape) + " -> " + head.inputDim();
+  }
+
+  /**
+   * The shape of one example's features: static in the graph when it is known (so a frozen base
+   * runs exactly once per example), else found by running one example.
+   */
+  private long[] featureShape(Dataset data) {
+    Shape known = baseFeatures.shape();
+    if (!known.isUnknown() && known.numDimensions() >= 2) {
+      long[] dims = perExample(known);
+      if (Arrays.stream(dims).allMatch(d -> d > 0)) {
+        return dims;
+      }
+    }
+    try {
+      Shape s = inputs.run(data, new int[] {0}, baseFeatures).shape();
+      if (s.numDimensions() < 1) {
+        throw new TftuneException("feature tensor " + featureName + " is a scalar",
+            "choose a tensor with a batch dimension");
+      }
+      return perExample(s);
+    } catch (TftuneException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw StepRunner.dataError(e);
+    }
+  }
+
+  private static long[] perExample(Shape shape) {
+    long[] dims = new long[shape.numDimensions() - 1];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = shape.size(i + 1);
+    }
+    return dims;
+  }
+
+  private void checkOnPath() {
+    Set<String> upstream = new HashSet<>();
+    List<GraphOperation> queue = new ArrayList<>(List.of((GraphOperation) baseFeatures.op()));
+    while (!queue.isEmpty()) {
+      GraphOperation op = queue.remove(queue.size() - 1);
+      if (upstream.add(op.name())) {
+        for (int i = 0; i < op.numInputs(); i++) {
+          queue.add((GraphOperation) op.input(i).op());
+        }
+      }
+    }
+    for (GraphVariable v : trainedBase) {
+      if (!upstream.contains(v.name())) {
+        throw new TftuneException("variable " + v.name() + " is not on the path to the "
+            + "features " + featureName, "train only variables that come before "
+            + featureName);
+      }
+    }
+  }
+
+  /**
+   * BatchNorm layers run with their moving statistics (inference mode) whatever trains, but
+   * their gamma and beta learn from batch gradients, which are noisy for tiny batches.
+   */
+  private void warnOnSmallBatchNormBatches(int batch) {
+    List<String> norms = trainedBase.stream().map(GraphVariable::name)
+        .filter(n -> n.toLowerCase(Locale.ROOT).matches(".*batch_?norm.*")).toList();
+    if (!norms.isEmpty() && batch < MIN_BATCH_NORM_BATCH) {
+      LOG.warn("{} BatchNorm variables train with batches of {} (fewer than {}): their updates "
+          + "will be noisy; use a batch size of {} or more", norms.size(), batch,
+          MIN_BATCH_NORM_BATCH, MIN_BATCH_NORM_BATCH);
+    }
+  }
+
+  /**
+   * The float tensor through which frozen layers feed the layers that train, when there is
+   * exactly one; null otherwise (said in the log).
+   */
+  private Output<TFloat32> findFrozenBoundary() {
+    Set<String> trained = new HashSet<>(trainedBaseVariables());
+    List<String> all = base.variables().stream().map(v -> v.name()).toList();
+    List<String> inputOps = inputs.signatureInputs().values().stream()
+        .map(o -> o.op().name()).toList();
+    // integer tensors at the boundary are shapes: recomputed from the inputs (or from the fed
+    // activations), they need no cache
+    org.tensorflow.proto.GraphDef graph = base.graph().toGraphDef();
+    List<String> boundary = FrozenBoundary.tensors(graph, trained, all, inputOps,
+        baseFeatures.op().name()).stream()
+        .filter(t -> base.graph().output(t).type() == TFloat32.class).toList();
+    if (boundary.isEmpty()) {
+      return null;
+    }
+    var source = FrozenBoundary.source(graph, boundary);
+    if (source.isEmpty()) {
+      LOG.info("frozen layers: computed on every step ({} tensors lead from them to the "
+          + "layers that train: {})", boundary.size(), boundary);
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    Output<TFloat32> floats = (Output<TFloat32>) base.graph().output(source.get());
+    return floats;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.tftune.train;
+
+import dev.tftune.TftuneException;
+import dev.tftune.data.Dataset;
+import dev.tftune.graph.BatchNormSwitch;
+import dev.tftune.graph.Feeds;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Runs training steps and evaluation batches of a {@link FineTuningGraph} in the base model's
+ * session, feeding each batch from where its values are: the cached features of a frozen base,
+ * the kept output of frozen layers, or the data's own inputs.
+ */
+final class StepRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+
+  private final FineTuningGraph graph;
+  private final Session session;
+  private final List<CachedFeatures> features = new ArrayList<>();
+  /** Kept frozen-layer output of the training data's examples; null when not kept. */
+  private final ActivationCache activations;
+  private final Dataset activationData;
+
+  /**
+   * Computes the frozen base's features of the training data first, when the graph feeds
+   * cached features.
+   */
+  StepRunner(FineTuningGraph graph, Dataset training) {
+    this.graph = graph;
+    this.session = graph.base.session();
+    if (graph.cachedFeatures) {
+      LOG.info("base frozen: computing its features once for all {} examples", training.size());
+      features.add(CachedFeatures.extract(graph, training));
+    }
+    this.activations = graph.frozenBoundary == null ? null : new ActivationCache(
+        graph.frozenBoundary, training.size(), Runtime.getRuntime().maxMemory() / 3);
+    this.activationData = training;
+  }
+
+  /** One update of the trained variables on a batch of examples. */
+  StepResult train(Dataset data, int[] idx, float learningRate, long step) {
+    return run(data, idx, true, learningRate, step);
+  }
+
+  /** Loss and correct count over some examples, in batches, without dropout or updates. */
+  StepResult evaluate(Dataset data, int[] idx, int batchSize) {
+    List<StepResult> parts = new ArrayList<>();
+    for (int from = 0; from < idx.length; from += batchSize) {
+      int[] part = Arrays.copyOfRange(idx, from, Math.min(from + batchSize, idx.length));
+      parts.add(run(data, part, false, 0, 0));
+    }
+    return StepResult.combine(parts);
+  }
+
+  /** Floats of frozen-layer output kept so far (0 without that cache). */
+  long keptActivationFloats() {
+    return activations == null ? 0 : activations.keptFloats();
+  }
+
+  private StepResult run(Dataset data, int[] idx, boolean update, float learningRate,
+      long step) {
+    CachedFeatures cache = graph.cachedFeatures ? cacheOf(data) : null;
+    ActivationCache kept = data == activationData ? activations : null;
+    int rows = cache != null ? idx.length : graph.inputs.rowsFor(idx.length);
+    TrainingGraph training = graph.training;
+    try (Feeds feeds = Feeds.of(session)) {
+      if (cache != null) {
+        feeds.feed(training.cachedFeatures, cache.batch(idx));
+      } else {
+        boolean fromMemory = kept != null && kept.covers(idx);
+        graph.inputs.feed(feeds, data, idx, rows, !fromMemory);
+        if (fromMemory) {
+          feeds.own(kept.feed(feeds.runner(), data, idx, rows));
+        }
+      }
+      boolean keep = cache == null && kept != null && kept.wants(idx);
+      int[] labels = new int[rows];
+      float[] weights = new float[rows];
+      for (int i = 0; i < idx.length; i++) {
+        labels[i] = data.label(idx[i]);
+        weights[i] = 1;
+      }
+      feeds.feed(training.labels, TInt32.vectorOf(labels));
+      feeds.feed(training.weights, TFloat32.vectorOf(weights));
+      Session.Runner runner = feeds.runner();
+      if (update) {
+        feeds.feed(training.learningRate, TFloat32.scalarOf(learningRate));
+        feeds.feed(training.step, TFloat32.scalarOf(step));
+        if (!graph.statisticUpdates.isEmpty()) {
+          feeds.feed(graph.base.graph().output(BatchNormSwitch.FLAG), TBool.scalarOf(true));
+          graph.statisticUpdates.forEach(runner::addTarget);
+        }
+        runner.fetch(training.loss).fetch(training.correct).addTarget(training.update);
+      } else {
+        runner.fetch(training.evalLoss).fetch(training.evalCorrect);
+      }
+      if (keep) {
+        runner.fetch(kept.tensor());
+      }
+      try (Result r = runner.run()) {
+        if (keep) {
+          kept.keep((TFloat32) r.get(2), data, idx, rows);
+        }
+        return new StepResult(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat(),
+            idx.length);
+      } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
+        throw dataError(e);
+      }
+    }
+  }
+
+  /** The cached features of a dataset, computed the first time it is asked for. */
+  private CachedFeatures cacheOf(Dataset data) {
+    for (CachedFeatures c : features) {
+      if (c.of(data)) {
+        return c;
+      }
+    }
+    LOG.info("base frozen: computing its features once for all {} examples", data.size());
+    CachedFeatures c = CachedFeatures.extract(graph, data);
+    features.add(c);
+    return c;
+  }
+
+  /** TensorFlow's shape and dtype errors (TFInvalidArgumentException and the like). */
+  static TftuneException dataError(RuntimeException e) {
+    return new TftuneException("the model fails on the data: "
+        + TftuneException.firstLine(e.getMessage()),
+        "check that the data fits the model's input (shape, scaling)", e);
+  }
+}

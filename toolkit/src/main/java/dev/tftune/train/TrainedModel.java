@@ -1,0 +1,150 @@
+package dev.tftune.train;
+
+import dev.tftune.data.Batches;
+import dev.tftune.data.Dataset;
+import dev.tftune.data.InputPreparation;
+import dev.tftune.graph.GraphVariable;
+import dev.tftune.savedmodel.BaseModel;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A fine-tuned classifier, as {@link FineTuner#fit} returns it: the base model's graph with the
+ * head and the trained variables in the base model's session. It predicts and evaluates, hands
+ * its serving endpoints to an exporter ({@code ServingExporter.builder(model)}), and records
+ * how its inputs were prepared and what trained.
+ *
+ * <p>It lives as long as the {@link BaseModel}, which owns the native resources.
+ */
+public final class TrainedModel {
+  private final FineTuningGraph graph;
+  private final StepRunner steps;
+  private final TrainingHistory history;
+  private final List<String> classNames;
+  private final InputPreparation preparation;
+  private final Dataset verificationData;
+  private final FineTuner config;
+
+  TrainedModel(FineTuner config, FineTuningGraph graph, StepRunner steps,
+      TrainingHistory history, Dataset training, Dataset verificationData) {
+    this.config = config;
+    this.graph = graph;
+    this.steps = steps;
+    this.history = history;
+    this.classNames = List.copyOf(training.classNames());
+    this.preparation = training.preparation();
+    this.verificationData = verificationData;
+  }
+
+  /** The base model whose graph and session hold this model. */
+  public BaseModel base() {
+    return graph.base;
+  }
+
+  /** What training did, epoch by epoch. */
+  public TrainingHistory history() {
+    return history;
+  }
+
+  /** Class names by index, as the training data named them. */
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /** How the training data was made into tensors; exports record it. */
+  public InputPreparation preparation() {
+    return preparation;
+  }
+
+  /** The tensor of the base model the head is attached to. */
+  public String features() {
+    return graph.featureName;
+  }
+
+  /** The seed that drew the split, the order, the head's initial weights and dropout. */
+  public long seed() {
+    return config.seed();
+  }
+
+  /** How BatchNorm layers behaved while training. */
+  public BatchNormMode batchNorm() {
+    return config.batchNorm();
+  }
+
+  /** Names of the base variables that trained; empty when the base was frozen. */
+  public List<String> trainedBaseVariables() {
+    return graph.trainedBaseVariables();
+  }
+
+  /** The optimizer's state variables (moments, accumulators), by graph name. */
+  public List<String> optimizerSlots() {
+    return graph.training.slots.stream().map(GraphVariable::name).toList();
+  }
+
+  /**
+   * Examples an export is checked on (the held-out part when there is one, else the training
+   * data), as evaluation sees them: without augmentation.
+   */
+  public Dataset verificationData() {
+    return verificationData;
+  }
+
+  /** The inference path for export. */
+  public ServingEndpoints endpoints() {
+    return new ServingEndpoints(graph.inputs.signatureInputs(), graph.inputs.datasetKeys(),
+        graph.serving.probabilities(), graph.serving.classes(), classNames,
+        graph.base.initialization(), preparation);
+  }
+
+  /**
+   * The ops of one training step, for benchmarks that run the same step by hand. Not for
+   * BatchNorm {@link BatchNormMode#UPDATE}, whose step also feeds a switch and runs the
+   * statistics' updates.
+   */
+  public TrainingStep trainingStep() {
+    if (!graph.statisticUpdates.isEmpty()) {
+      throw new IllegalStateException("the training step of BatchNorm mode UPDATE is not "
+          + "exposed");
+    }
+    TrainingGraph t = graph.training;
+    return new TrainingStep(t.cachedFeatures, t.labels, t.weights, t.learningRate, t.step,
+        t.loss, t.correct, t.update);
+  }
+
+  /**
+   * Class probabilities of every example, computed through the base model and the head, on the
+   * data as evaluation sees it (without augmentation).
+   */
+  public float[][] predict(Dataset data) {
+    Dataset plain = data.forEvaluation();
+    float[][] out = new float[plain.size()][];
+    int k = classNames.size();
+    for (int[] idx : Batches.forInference(plain, config.batchSize())) {
+      float[] flat;
+      try {
+        flat = graph.inputs.run(plain, idx, graph.serving.probabilities()).values();
+      } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
+        throw StepRunner.dataError(e);
+      }
+      for (int i = 0; i < idx.length; i++) {
+        out[idx[i]] = Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+      }
+    }
+    return out;
+  }
+
+  /** Accuracy, loss, per-class counts and probabilities of the model on labelled data. */
+  public Evaluation evaluate(Dataset data) {
+    float[][] p = predict(data);
+    int[] labels = new int[p.length];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = data.label(i);
+    }
+    return Evaluation.of(p, labels, classNames);
+  }
+
+  /** Floats of frozen-layer output kept in memory (0 without that cache), for tests. */
+  long keptActivationFloats() {
+    return steps.keptActivationFloats();
+  }
+}
