@@ -1,7 +1,7 @@
 package dev.tftune.bench;
 
-import dev.tftune.graph.Graphs;
 import dev.tftune.data.LabelledTexts;
+import dev.tftune.graph.Graphs;
 import dev.tftune.models.bert.BertDataset;
 import dev.tftune.models.bert.BertModel;
 import dev.tftune.models.bert.BertPooling;

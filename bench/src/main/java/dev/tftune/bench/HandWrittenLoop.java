@@ -1,8 +1,8 @@
 package dev.tftune.bench;
 
 import dev.tftune.data.Dataset;
-import dev.tftune.train.TrainedModel;
 import dev.tftune.train.ServingEndpoints;
+import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingStep;
 import java.util.ArrayList;
 import java.util.Arrays;

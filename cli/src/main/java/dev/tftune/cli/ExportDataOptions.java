@@ -2,13 +2,13 @@ package dev.tftune.cli;
 
 import dev.tftune.TftuneException;
 import dev.tftune.data.Dataset;
-import dev.tftune.data.ImagePreparation;
-import dev.tftune.data.TextPreparation;
-import dev.tftune.data.LabelledTexts;
 import dev.tftune.data.ImageFitter;
 import dev.tftune.data.ImageFolders;
+import dev.tftune.data.ImagePreparation;
+import dev.tftune.data.LabelledTexts;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
+import dev.tftune.data.TextPreparation;
 import dev.tftune.export.ExportedModel;
 import dev.tftune.models.bert.BertDataset;
 import java.nio.file.Path;

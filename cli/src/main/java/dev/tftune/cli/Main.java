@@ -1,8 +1,8 @@
 package dev.tftune.cli;
 
 import dev.tftune.TftuneException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code tftune} command line. */
 @Command(name = "tftune", mixinStandardHelpOptions = true, version = "tftune 0.1.0",

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tftune.savedmodel.VariableInfo;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.testing.Fixtures;
 import dev.tftune.testing.TinyModels;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ class CommandLineTest {
 
   @Test
   void inspectJsonHasTheDocumentedKeys() throws Exception {
-    Path model = TinyModels.write(tmp.resolve("m"), VariableInfo.Kind.RESOURCE);
+    Path model = TinyModels.write(tmp.resolve("m"), VariableKind.RESOURCE);
     Cli.Run r = Cli.run("inspect", model.toString(), "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode json = new ObjectMapper().readTree(r.out());
@@ -50,7 +50,7 @@ class CommandLineTest {
 
   @Test
   void unknownFeatureTensorFailsWithOneLineThatNamesTheFix() {
-    Path model = TinyModels.write(tmp.resolve("m"), VariableInfo.Kind.REF);
+    Path model = TinyModels.write(tmp.resolve("m"), VariableKind.REF);
     Path data = Fixtures.require("data/fashion-mnist/train-images-idx3-ubyte.gz");
     Cli.Run r = Cli.run("train", "--model", model.toString(), "--data", data.toString(), "--limit", "10",
         "--features", "no_such_tensor", "--export", tmp.resolve("out").toString());
@@ -62,7 +62,7 @@ class CommandLineTest {
   void missingLabelsFileFailsWithOneLineThatNamesTheFix() throws Exception {
     Path images = tmp.resolve("train-images-idx3-ubyte");
     java.nio.file.Files.write(images, new byte[] {0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1});
-    Path model = TinyModels.write(tmp.resolve("m"), VariableInfo.Kind.REF);
+    Path model = TinyModels.write(tmp.resolve("m"), VariableKind.REF);
     Cli.Run r = Cli.run("train", "--model", model.toString(), "--data", images.toString(),
         "--features", "features", "--export", tmp.resolve("out").toString());
     assertEquals(2, r.code());

@@ -21,7 +21,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -80,7 +79,8 @@ class EncodedImagesExportTest {
           .optimizer(Optimizers.adam(0.05f)).epochs(5).build().fit(data);
       ImageDecoding.Decoder decoder = ImageDecoding.build(base.graph(),
           new long[] {SIZE, SIZE, 3}, scaling);
-      ExportResult result = ServingExporter.builder(tuner).exportBase(tmp.resolve("export-" + scaling.name()))
+      ExportResult result = ServingExporter.builder(tuner)
+          .exportBase(tmp.resolve("export-" + scaling.name()))
           .encodedImages(decoder.bytes(), decoder.images()).verifyWith(data).build().export();
       return result.directory();
     }

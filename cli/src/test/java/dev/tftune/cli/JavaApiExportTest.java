@@ -11,7 +11,6 @@ import dev.tftune.data.ImageFolders;
 import dev.tftune.data.ImagePreparation;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
-import dev.tftune.export.ExportResult;
 import dev.tftune.export.ExportedModel;
 import dev.tftune.export.ServingExporter;
 import dev.tftune.optimizer.Optimizers;

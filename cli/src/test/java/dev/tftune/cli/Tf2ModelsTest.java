@@ -52,7 +52,8 @@ class Tf2ModelsTest {
       assertEquals("add", base.defaultSignature().key());
       TwoInputs data = new TwoInputs(48);
       TrainingHistory h = FineTuner.builder().base(base).features("output_0")
-          .optimizer(Optimizers.adam(0.1f)).epochs(10).validationSplit(0).build().fit(data).history();
+          .optimizer(Optimizers.adam(0.1f)).epochs(10).validationSplit(0).build().fit(data)
+          .history();
       assertTrue(h.cachedFeatures());
       assertTrue(h.last().accuracy() > 0.8, "accuracy " + h.last().accuracy());
     }

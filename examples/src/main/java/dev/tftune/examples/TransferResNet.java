@@ -14,7 +14,6 @@ import dev.tftune.train.FineTuner;
 import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingPlan;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The Java API end to end: a CIFAR-10 ResNet-32 transferred to Fashion-MNIST with its last

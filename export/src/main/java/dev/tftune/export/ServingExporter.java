@@ -2,6 +2,7 @@ package dev.tftune.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tftune.ConfigurationException;
 import dev.tftune.data.Dataset;
 import dev.tftune.savedmodel.Folders;
 import dev.tftune.savedmodel.SavedModelWriter;
@@ -13,17 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.tensorflow.Output;
-import org.tensorflow.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tensorflow.Output;
+import org.tensorflow.Session;
 
 /**
  * Exports a fine-tuned classifier in TF Serving's layout, {@code <export-base>/<version>/}:
@@ -74,8 +74,8 @@ public final class ServingExporter {
     files.putAll(b.assets);
     this.assets = Map.copyOf(files);
     if (b.encodedInput != null && endpoints.inputs().size() != 1) {
-      throw new IllegalArgumentException("encoded images need a model with one input, not "
-          + endpoints.inputs().keySet());
+      throw new ConfigurationException("encoded images need a model with one input, not "
+          + endpoints.inputs().keySet(), "export a multi-input model without encodedImages");
     }
     this.encodedInput = b.encodedInput;
     this.decodedInput = b.decodedInput;
@@ -205,7 +205,7 @@ public final class ServingExporter {
     /** The version folder; default one more than the largest present, or 1. */
     public Builder version(long version) {
       if (version < 1) {
-        throw new ExportException("export version " + version + " is not positive",
+        throw new ConfigurationException("export version " + version + " is not positive",
             "export as version(1) or higher");
       }
       this.version = version;
@@ -225,8 +225,9 @@ public final class ServingExporter {
     public Builder asset(String fileName, byte[] content) {
       if (fileName.equals("labels.txt") || fileName.equals(ExportedModel.METADATA)
           || fileName.contains("/")) {
-        throw new IllegalArgumentException("asset name " + fileName + " is reserved or not a "
-            + "plain file name");
+        throw new ConfigurationException("asset name " + fileName + " is reserved or not a "
+            + "plain file name", "name the asset with a plain file name other than labels.txt "
+            + "and " + ExportedModel.METADATA);
       }
       assets.put(fileName, content.clone());
       return this;

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tftune.FixKeys;
-
 import dev.tftune.data.Dataset;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.MetaGraphs;
 import dev.tftune.savedmodel.SavedModels;
-import dev.tftune.savedmodel.VariableInfo;
 import dev.tftune.testing.RecordingDataset;
 import dev.tftune.testing.TinyModels;
 import dev.tftune.train.FineTuner;
@@ -46,8 +45,8 @@ class ServingExporterTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void exportHasServingLayoutAndOnlyInferenceOps(VariableInfo.Kind kind) throws Exception {
+  @EnumSource(VariableKind.class)
+  void exportHasServingLayoutAndOnlyInferenceOps(VariableKind kind) throws Exception {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"), kind))) {
       ExportResult result = trainAndExport(base, TrainingPlan.matching("hidden"),
           tmp.resolve("out"));
@@ -79,7 +78,7 @@ class ServingExporterTest {
   @Test
   void existingVersionIsNotOverwrittenUnlessAsked() {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.REF))) {
+        VariableKind.REF))) {
       TrainedModel tuner = FineTuner.builder().base(base).features("features").epochs(1).build()
           .fit(data);
       ServingExporter.Builder exporter = ServingExporter.builder(tuner)
@@ -96,7 +95,7 @@ class ServingExporterTest {
   @Test
   void predictionsOfExamplesRunInLengthOrderComeBackInDatasetOrder() {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       ExportResult result = trainAndExport(base, TrainingPlan.headOnly(), tmp.resolve("out"));
       Dataset plain = TinyModels.separable(150, 8);
       try (ExportedModel model = ExportedModel.load(result.directory())) {
@@ -114,7 +113,7 @@ class ServingExporterTest {
   @Test
   void exportReloadsInANewJvmWithIdenticalOutputs() throws Exception {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       ExportResult result = trainAndExport(base, TrainingPlan.headOnly(), tmp.resolve("out"));
       List<String> here = new ArrayList<>();
       try (ExportedModel model = ExportedModel.load(result.directory())) {

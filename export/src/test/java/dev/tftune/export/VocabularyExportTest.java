@@ -86,7 +86,8 @@ class VocabularyExportTest {
           List.of("low", "high"));
       TrainedModel tuner = FineTuner.builder().base(base).features("y")
           .optimizer(Optimizers.adam(0.1f)).epochs(1).validationSplit(0).build().fit(data);
-      ExportResult result = ServingExporter.builder(tuner).exportBase(tmp.resolve("out")).verifyWith(data)
+      ExportResult result = ServingExporter.builder(tuner).exportBase(tmp.resolve("out"))
+          .verifyWith(data)
           .build().export();
       var meta = MetaGraphs.read(result.directory(), List.of("serve"));
       assertFalse(meta.containsSignatureDef("__saved_model_init_op"));

@@ -1,6 +1,5 @@
 package dev.tftune.graph;
 
-import dev.tftune.savedmodel.VariableInfo;
 import java.util.function.Function;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -12,8 +11,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.Scope;
-import org.tensorflow.proto.DataType;
 import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -23,25 +22,30 @@ import org.tensorflow.types.TFloat32;
  */
 public final class GraphVariable {
   private final String name;
-  private final VariableInfo.Kind kind;
+  private final VariableKind kind;
   private final Output<?> output;
   private final long[] shape;
 
-  private GraphVariable(String name, VariableInfo.Kind kind, Output<?> output, long[] shape) {
+  private GraphVariable(String name, VariableKind kind, Output<?> output, long[] shape) {
     this.name = name;
     this.kind = kind;
     this.output = output;
     this.shape = shape;
   }
 
-  /** The variable op of a loaded graph. */
-  public static GraphVariable of(Graph graph, VariableInfo info) {
-    GraphOperation op = graph.operationOrThrow(info.name());
-    if (!info.dtype().equals("float32")) {
-      throw new IllegalArgumentException("variable " + info.name() + " is " + info.dtype()
+  /**
+   * The variable op of a loaded graph.
+   *
+   * @param dtype in Python spelling; only {@code float32} variables can be trained
+   */
+  public static GraphVariable of(Graph graph, String name, VariableKind kind, long[] shape,
+      String dtype) {
+    GraphOperation op = graph.operationOrThrow(name);
+    if (!dtype.equals("float32")) {
+      throw new IllegalArgumentException("variable " + name + " is " + dtype
           + "; only float32 variables can be trained");
     }
-    return new GraphVariable(info.name(), info.kind(), op.output(0), info.shape());
+    return new GraphVariable(name, kind, op.output(0), shape.clone());
   }
 
   /**
@@ -70,7 +74,7 @@ public final class GraphVariable {
     Output<?> resource = handle.output(0);
     Ops init = scoped.withSubScope(name + "_init");
     Op assign = init.assignVariableOp(resource, initial.apply(init));
-    return new Created(new GraphVariable(opName, VariableInfo.Kind.RESOURCE, resource,
+    return new Created(new GraphVariable(opName, VariableKind.RESOURCE, resource,
         shape.clone()), assign);
   }
 
@@ -81,7 +85,7 @@ public final class GraphVariable {
     return name;
   }
 
-  public VariableInfo.Kind kind() {
+  public VariableKind kind() {
     return kind;
   }
 
@@ -97,21 +101,21 @@ public final class GraphVariable {
   /** The current value. */
   @SuppressWarnings("unchecked")
   public Operand<TFloat32> read(Ops tf) {
-    return kind == VariableInfo.Kind.RESOURCE ? tf.readVariableOp(output, TFloat32.class)
+    return kind == VariableKind.RESOURCE ? tf.readVariableOp(output, TFloat32.class)
         : tf.identity((Operand<TFloat32>) output);
   }
 
   /** Sets the value. */
   @SuppressWarnings("unchecked")
   public Op assign(Ops tf, Operand<TFloat32> value) {
-    return kind == VariableInfo.Kind.RESOURCE ? tf.assignVariableOp(output, value)
+    return kind == VariableKind.RESOURCE ? tf.assignVariableOp(output, value)
         : tf.assign((Operand<TFloat32>) output, value);
   }
 
   /** Subtracts {@code delta} from the value. */
   @SuppressWarnings("unchecked")
   public Op assignSub(Ops tf, Operand<TFloat32> delta) {
-    return kind == VariableInfo.Kind.RESOURCE ? tf.assignSubVariableOp(output, delta)
+    return kind == VariableKind.RESOURCE ? tf.assignSubVariableOp(output, delta)
         : tf.assignSub((Operand<TFloat32>) output, delta);
   }
 

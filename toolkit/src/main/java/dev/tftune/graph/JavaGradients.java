@@ -3,7 +3,6 @@ package dev.tftune.graph;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFJ_HasGradient;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,7 +15,6 @@ import org.tensorflow.op.RawCustomGradient;
 import org.tensorflow.op.nn.FusedBatchNormGrad;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.tensorflow.types.family.TNumber;
 import org.tensorflow.types.family.TType;
 
 /**

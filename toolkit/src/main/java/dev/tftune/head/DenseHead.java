@@ -1,5 +1,6 @@
 package dev.tftune.head;
 
+import dev.tftune.ConfigurationException;
 import java.util.Arrays;
 
 /**
@@ -69,7 +70,8 @@ public final class DenseHead {
     public Builder hiddenUnits(int... units) {
       for (int u : units) {
         if (u <= 0) {
-          throw new IllegalArgumentException("hidden layer sizes must be positive");
+          throw new ConfigurationException("a hidden layer of " + u + " units",
+              "give every hidden layer at least 1 unit");
         }
       }
       this.hiddenUnits = units.clone();
@@ -84,7 +86,8 @@ public final class DenseHead {
     /** Fraction of units dropped while training, in [0, 1); 0 by default. */
     public Builder dropout(float rate) {
       if (rate < 0 || rate >= 1) {
-        throw new IllegalArgumentException("dropout must be in [0, 1), got " + rate);
+        throw new ConfigurationException("a dropout rate of " + rate,
+            "use a rate in [0, 1)");
       }
       this.dropout = rate;
       return this;

@@ -1,5 +1,6 @@
 package dev.tftune.optimizer;
 
+import dev.tftune.ConfigurationException;
 import dev.tftune.graph.GraphVariable;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,9 @@ final class Adam extends PerVariableOptimizer {
       Predicate<String> decays) {
     super(learningRate);
     if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || epsilon < 0 || weightDecay < 0) {
-      throw new IllegalArgumentException("Adam needs 0 <= beta < 1, epsilon >= 0 and "
-          + "weight decay >= 0");
+      throw new ConfigurationException("Adam with beta1 " + beta1 + ", beta2 " + beta2
+          + ", epsilon " + epsilon + ", weight decay " + weightDecay,
+          "use 0 <= beta < 1, epsilon >= 0 and weight decay >= 0");
     }
     this.beta1 = beta1;
     this.beta2 = beta2;

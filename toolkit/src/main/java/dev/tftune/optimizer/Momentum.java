@@ -1,5 +1,6 @@
 package dev.tftune.optimizer;
 
+import dev.tftune.ConfigurationException;
 import dev.tftune.graph.GraphVariable;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -18,7 +19,8 @@ final class Momentum extends PerVariableOptimizer {
   Momentum(float learningRate, float momentum, boolean nesterov) {
     super(learningRate);
     if (momentum < 0 || momentum >= 1) {
-      throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+      throw new ConfigurationException("a momentum of " + momentum,
+          "use a momentum in [0, 1)");
     }
     this.momentum = momentum;
     this.nesterov = nesterov;

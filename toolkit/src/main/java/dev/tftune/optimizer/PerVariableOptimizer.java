@@ -1,5 +1,6 @@
 package dev.tftune.optimizer;
 
+import dev.tftune.ConfigurationException;
 import dev.tftune.graph.GraphVariable;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ abstract class PerVariableOptimizer implements Optimizer {
 
   PerVariableOptimizer(float learningRate) {
     if (!(learningRate > 0)) {
-      throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+      throw new ConfigurationException("a learning rate of " + learningRate,
+          "use a positive learning rate such as 1e-3");
     }
     this.learningRate = learningRate;
   }

@@ -38,11 +38,12 @@ public final class BaseModel implements AutoCloseable {
     this.variables = MetaGraphs.variables(metaGraph.getGraphDef());
   }
 
-  /** The folder the model was loaded from. */
+  /** The loaded bundle, for comparisons against a rewritten graph. */
   SavedModelBundle bundle() {
     return bundle;
   }
 
+  /** The folder the model was loaded from. */
   public Path directory() {
     return directory;
   }

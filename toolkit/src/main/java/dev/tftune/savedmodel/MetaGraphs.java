@@ -2,6 +2,7 @@ package dev.tftune.savedmodel;
 
 import dev.tftune.graph.DataTypes;
 import dev.tftune.graph.Graphs;
+import dev.tftune.graph.VariableKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,13 +133,10 @@ public final class MetaGraphs {
   public static List<VariableInfo> variables(GraphDef graph) {
     List<VariableInfo> out = new ArrayList<>();
     for (NodeDef n : graph.getNodeList()) {
-      VariableInfo.Kind kind = switch (n.getOp()) {
-        case "VariableV2", "Variable" -> VariableInfo.Kind.REF;
-        case "VarHandleOp" -> VariableInfo.Kind.RESOURCE;
-        default -> null;
-      };
+      VariableKind kind = VariableKind.ofOpType(n.getOp());
       if (kind != null) {
-        long[] shape = n.containsAttr("shape") ? DataTypes.dims(n.getAttrOrThrow("shape").getShape())
+        long[] shape = n.containsAttr("shape")
+            ? DataTypes.dims(n.getAttrOrThrow("shape").getShape())
             : null;
         out.add(new VariableInfo(n.getName(), shape == null ? new long[0] : shape,
             DataTypes.name(n.getAttrOrThrow("dtype").getType()), kind));

@@ -3,6 +3,7 @@ package dev.tftune.savedmodel;
 import dev.tftune.graph.GraphIndex;
 import dev.tftune.graph.GraphRewrite;
 import dev.tftune.graph.Graphs;
+import dev.tftune.graph.VariableKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -59,7 +60,7 @@ final class ObjectGraphFunctions implements GraphRewrite {
     Map<String, String> variables = new HashMap<>();
     for (NodeDef n : graph.getNodeList()) {
       names.add(n.getName());
-      if (n.getOp().equals("VarHandleOp")) {
+      if (VariableKind.isResource(n.getOp())) {
         variables.putIfAbsent(n.getName(), n.getName());
         if (n.containsAttr("shared_name")) {
           variables.putIfAbsent(n.getAttrOrThrow("shared_name").getS().toStringUtf8(),

@@ -2,6 +2,7 @@ package dev.tftune.savedmodel;
 
 import dev.tftune.graph.DataTypes;
 import dev.tftune.graph.Graphs;
+import dev.tftune.graph.VariableKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +27,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.train.Restore;
 import org.tensorflow.proto.AssetFileDef;
-import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
@@ -135,12 +135,12 @@ public final class SavedModelWriter {
     Map<String, String> assetNames = assetNames(pruned);
     pruned = withAssetFileNames(pruned, assetNames);
     List<NodeDef> variables = pruned.getNodeList().stream()
-        .filter(n -> n.getOp().equals("VariableV2") || n.getOp().equals("Variable")
-            || n.getOp().equals("VarHandleOp")).toList();
+        .filter(n -> VariableKind.isVariable(n.getOp())).toList();
     try {
       Files.createDirectories(dir.resolve("variables"));
       if (!variables.isEmpty()) {
-        saveValues(variables, dir.resolve("variables").resolve("variables").toString());
+        CheckpointWriter.of(session).write(variables.stream().map(NodeDef::getName).toList(),
+            dir.resolve("variables").resolve("variables").toString());
       }
       MetaGraphDef.Builder meta = MetaGraphDef.newBuilder();
       meta.getMetaInfoDefBuilder().addAllTags(tags)
@@ -194,8 +194,7 @@ public final class SavedModelWriter {
 
   private static boolean isState(NodeDef n) {
     return n.getOp().contains("Table") && !n.getOp().startsWith("Lookup")
-        && !n.getOp().startsWith("Initialize") || n.getOp().equals("VarHandleOp")
-        || n.getOp().startsWith("Variable");
+        && !n.getOp().startsWith("Initialize") || VariableKind.isVariable(n.getOp());
   }
 
   /**
@@ -268,23 +267,6 @@ public final class SavedModelWriter {
     return out.build();
   }
 
-  /** Runs a SaveV2 in the live graph over the variables' current values. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private void saveValues(List<NodeDef> variables, String prefix) {
-    Graph live = session.graph();
-    Ops tf = Ops.create(live).withSubScope(Graphs.uniqueScope(live, "tftune_export"));
-    List<Operand<?>> values = new ArrayList<>();
-    for (NodeDef v : variables) {
-      Output<?> out = live.output(v.getName());
-      DataType type = v.getAttrOrThrow("dtype").getType();
-      values.add(v.getOp().equals("VarHandleOp")
-          ? tf.readVariableOp(out, DataTypes.javaClass(type)) : tf.identity((Operand) out));
-    }
-    Op save = tf.train.save(tf.constant(prefix), names(tf, variables), slices(tf, variables),
-        values);
-    session.runner().addTarget(save).run().close();
-  }
-
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static SaverDef addSaver(Graph graph, List<NodeDef> variables) {
     Ops tf = Ops.create(graph).withSubScope(Graphs.uniqueScope(graph, "save"));
@@ -300,7 +282,7 @@ public final class SavedModelWriter {
       NodeDef v = variables.get(i);
       Output<?> var = graph.output(v.getName());
       Operand value = restore.tensors().get(i);
-      if (v.getOp().equals("VarHandleOp")) {
+      if (VariableKind.isResource(v.getOp())) {
         assigns.add(tf.assignVariableOp(var, value));
         values.add(tf.readVariableOp(var, types.get(i)));
       } else {

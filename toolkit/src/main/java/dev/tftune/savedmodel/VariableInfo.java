@@ -1,6 +1,9 @@
 package dev.tftune.savedmodel;
 
+import dev.tftune.graph.GraphVariable;
+import dev.tftune.graph.VariableKind;
 import java.util.Arrays;
+import org.tensorflow.Graph;
 
 /**
  * A variable of a graph.
@@ -8,18 +11,17 @@ import java.util.Arrays;
  * @param name the variable's op name, used by training plans and checkpoints
  * @param shape its static shape
  * @param dtype dtype in Python spelling
- * @param kind {@link Kind#REF} for {@code VariableV2}, {@link Kind#RESOURCE} for {@code VarHandleOp}
+ * @param kind how the graph holds it (ref or resource)
  */
-public record VariableInfo(String name, long[] shape, String dtype, Kind kind) {
+public record VariableInfo(String name, long[] shape, String dtype, VariableKind kind) {
 
-  /** How the graph holds the variable; the two need different read and update ops. */
-  public enum Kind {
-    REF, RESOURCE;
-
-    @Override
-    public String toString() {
-      return name().toLowerCase();
-    }
+  /**
+   * The variable in a loaded graph, for training.
+   *
+   * @throws IllegalArgumentException when it is not float32
+   */
+  public GraphVariable in(Graph graph) {
+    return GraphVariable.of(graph, name, kind, shape, dtype);
   }
 
   /** Number of elements. */

@@ -3,6 +3,7 @@ package dev.tftune.train;
 import dev.tftune.TftuneException;
 import dev.tftune.graph.BatchNormSwitch;
 import dev.tftune.graph.GraphVariable;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.VariableInfo;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ final class BatchNormUpdates {
           + movingInput.op().name(), "train this model with BatchNormMode.INFERENCE")
           .withFixKey(dev.tftune.FixKeys.BATCH_NORM_INFERENCE);
     }
-    GraphVariable moving = GraphVariable.of(base.graph(), info);
+    GraphVariable moving = info.in(base.graph());
     Operand<TFloat32> m = tf.constant(MOMENTUM);
     Operand<TFloat32> next = tf.math.add(tf.math.mul(m, moving.read(tf)),
         tf.math.mul(tf.constant(1 - MOMENTUM), (Operand<TFloat32>) batchStatistic));
@@ -95,6 +96,6 @@ final class BatchNormUpdates {
     while (op.type().equals("Identity") || op.type().equals("ReadVariableOp")) {
       op = (GraphOperation) op.input(0).op();
     }
-    return Set.of("VariableV2", "Variable", "VarHandleOp").contains(op.type()) ? op.name() : null;
+    return VariableKind.isVariable(op.type()) ? op.name() : null;
   }
 }

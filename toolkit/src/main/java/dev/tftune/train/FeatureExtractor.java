@@ -1,14 +1,15 @@
 package dev.tftune.train;
 
+import dev.tftune.ConfigurationException;
 import dev.tftune.TftuneException;
 import dev.tftune.data.Batches;
 import dev.tftune.data.Dataset;
 import dev.tftune.savedmodel.BaseModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Output;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Computes a tensor of a base model for every example of a dataset: embeddings, or the cached
@@ -54,7 +55,8 @@ public final class FeatureExtractor {
   /** Examples per run (default {@value #DEFAULT_BATCH}; a graph's fixed batch wins). */
   public FeatureExtractor batchSize(int rows) {
     if (rows < 1) {
-      throw new IllegalArgumentException("batch size must be at least 1");
+      throw new ConfigurationException("a batch size of " + rows,
+          "use batches of at least 1 example");
     }
     return new FeatureExtractor(base, tensor, rows);
   }

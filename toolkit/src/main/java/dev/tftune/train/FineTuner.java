@@ -1,5 +1,6 @@
 package dev.tftune.train;
 
+import dev.tftune.ConfigurationException;
 import dev.tftune.TftuneException;
 import dev.tftune.data.Dataset;
 import dev.tftune.data.Split;
@@ -43,6 +44,7 @@ public final class FineTuner {
   private final BaseModel base;
   private final String features;
   private final DenseHead head;
+  private final Objective objective;
   private final TrainingPlan plan;
   private final Optimizer optimizer;
   private final LearningRateSchedule schedule;
@@ -59,6 +61,7 @@ public final class FineTuner {
     this.base = Objects.requireNonNull(b.base, "base model is required");
     this.features = Objects.requireNonNull(b.features, "feature tensor is required");
     this.head = b.head;
+    this.objective = b.objective;
     this.plan = b.plan;
     this.optimizer = b.optimizer;
     this.schedule = b.schedule;
@@ -197,6 +200,10 @@ public final class FineTuner {
     return plan;
   }
 
+  Objective objective() {
+    return objective;
+  }
+
   Optimizer optimizer() {
     return optimizer;
   }
@@ -231,6 +238,7 @@ public final class FineTuner {
     private BaseModel base;
     private String features;
     private DenseHead head = DenseHead.linear();
+    private Objective objective = Objective.classification();
     private TrainingPlan plan = TrainingPlan.headOnly();
     private Optimizer optimizer = Optimizers.adam(1e-3f);
     private LearningRateSchedule schedule = LearningRateSchedule.constant();
@@ -268,6 +276,12 @@ public final class FineTuner {
       return this;
     }
 
+    /** What the head learns; default {@link Objective#classification()}. */
+    public Builder objective(Objective objective) {
+      this.objective = Objects.requireNonNull(objective);
+      return this;
+    }
+
     /** Default: {@link TrainingPlan#headOnly()}. */
     public Builder plan(TrainingPlan plan) {
       this.plan = Objects.requireNonNull(plan);
@@ -292,7 +306,7 @@ public final class FineTuner {
      */
     public Builder clipGlobalNorm(float norm) {
       if (norm < 0) {
-        throw new TftuneException("the clipping norm " + norm + " is negative",
+        throw new ConfigurationException("the clipping norm " + norm + " is negative",
             "pass 0 (no clipping) or a positive norm such as 1.0");
       }
       this.clipNorm = norm;
@@ -306,7 +320,8 @@ public final class FineTuner {
      */
     public Builder baseLearningRate(float rate) {
       if (!(rate > 0)) {
-        throw new IllegalArgumentException("the base learning rate must be > 0");
+        throw new ConfigurationException("a base learning rate of " + rate,
+            "use a positive rate such as 5e-5");
       }
       this.baseLearningRate = rate;
       return this;
@@ -321,7 +336,7 @@ public final class FineTuner {
     /** Default 5. */
     public Builder epochs(int epochs) {
       if (epochs < 1) {
-        throw new IllegalArgumentException("epochs must be at least 1");
+        throw new ConfigurationException(epochs + " epochs", "train at least 1 epoch");
       }
       this.epochs = epochs;
       return this;
@@ -330,7 +345,8 @@ public final class FineTuner {
     /** Default 32. */
     public Builder batchSize(int batchSize) {
       if (batchSize < 1) {
-        throw new IllegalArgumentException("batch size must be at least 1");
+        throw new ConfigurationException("a batch size of " + batchSize,
+            "use batches of at least 1 example");
       }
       this.batchSize = batchSize;
       return this;
@@ -345,7 +361,8 @@ public final class FineTuner {
     /** Fraction of examples held out for validation, in [0, 1). Default 0.1. */
     public Builder validationSplit(double fraction) {
       if (fraction < 0 || fraction >= 1) {
-        throw new IllegalArgumentException("validation split must be in [0, 1)");
+        throw new ConfigurationException("a validation split of " + fraction,
+            "hold out a fraction in [0, 1)");
       }
       this.validationSplit = fraction;
       return this;

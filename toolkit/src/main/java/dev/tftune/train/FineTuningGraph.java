@@ -45,6 +45,7 @@ final class FineTuningGraph {
   final List<Op> statisticUpdates;
   /** Whether the base is frozen and its features are computed once, then fed. */
   final boolean cachedFeatures;
+  final Objective objective;
   final TrainingGraph training;
   final TrainingGraph.Serving serving;
   /** The head's pooled input computed through the base, for the feature cache. */
@@ -62,7 +63,7 @@ final class FineTuningGraph {
     head = HeadGraph.create(tf.withSubScope("head"), config.head(), featureShape,
         data.classNames().size(), config.seed());
     trainedBase = config.plan().select(base.variables(), base.objectPaths()).stream()
-        .map(v -> GraphVariable.of(base.graph(), v)).toList();
+        .map(v -> v.in(base.graph())).toList();
     checkOnPath();
     warnOnSmallBatchNormBatches(config.batchSize());
     if (config.batchNorm() == BatchNormMode.UPDATE) {
@@ -81,9 +82,11 @@ final class FineTuningGraph {
     frozenBoundary = !cachedFeatures && !trainedBase.isEmpty()
         && config.cachesFrozenActivations() && !data.randomized() && statisticUpdates.isEmpty()
         ? findFrozenBoundary() : null;
+    objective = config.objective();
     training = new TrainingGraph(base.graph(), tf, head, baseFeatures, cachedFeatures,
-        trainedBase, config.optimizer(), config.clipNorm(), config.baseRateFactor());
-    serving = TrainingGraph.Serving.build(tf, head, baseFeatures);
+        trainedBase, config.objective(), config.optimizer(), config.clipNorm(),
+        config.baseRateFactor());
+    serving = TrainingGraph.Serving.build(tf, head, baseFeatures, config.objective());
     pooledBase = head.pool(tf.withSubScope("features"), baseFeatures).asOutput();
   }
 

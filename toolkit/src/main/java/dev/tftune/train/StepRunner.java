@@ -13,7 +13,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * Runs training steps and evaluation batches of a {@link FineTuningGraph} in the base model's
@@ -83,13 +82,9 @@ final class StepRunner {
         }
       }
       boolean keep = cache == null && kept != null && kept.wants(idx);
-      int[] labels = new int[rows];
       float[] weights = new float[rows];
-      for (int i = 0; i < idx.length; i++) {
-        labels[i] = data.label(idx[i]);
-        weights[i] = 1;
-      }
-      feeds.feed(training.labels, TInt32.vectorOf(labels));
+      java.util.Arrays.fill(weights, 0, idx.length, 1f);
+      feeds.feed(training.labels, graph.objective.labelBatch(data, idx, rows));
       feeds.feed(training.weights, TFloat32.vectorOf(weights));
       Session.Runner runner = feeds.runner();
       if (update) {

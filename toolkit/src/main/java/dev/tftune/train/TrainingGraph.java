@@ -6,6 +6,7 @@ import dev.tftune.head.HeadGraph;
 import dev.tftune.optimizer.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -18,11 +19,11 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The ops a training run adds to the base model's graph: loss and accuracy over weighted
- * examples (weight 0 masks padding rows), gradients and the optimizer's update.
+ * The ops a training run adds to the base model's graph: the objective's loss and hits over
+ * weighted examples (weight 0 masks padding rows), gradients and the optimizer's update.
  */
 final class TrainingGraph {
-  final Placeholder<TInt32> labels;
+  final Operand<?> labels;
   final Placeholder<TFloat32> weights;
   final Placeholder<TFloat32> learningRate;
   final Placeholder<TFloat32> step;
@@ -38,10 +39,9 @@ final class TrainingGraph {
   final List<GraphVariable> slots = new ArrayList<>();
 
   TrainingGraph(Graph graph, Ops tf, HeadGraph head, Operand<TFloat32> baseFeatures,
-      boolean cached, List<GraphVariable> trained, Optimizer optimizer, float clipNorm,
-      float baseRateFactor) {
-    labels = tf.withName("labels").placeholder(TInt32.class,
-        Placeholder.shape(Shape.of(-1)));
+      boolean cached, List<GraphVariable> trained, Objective objective, Optimizer optimizer,
+      float clipNorm, float baseRateFactor) {
+    labels = objective.labels(tf);
     weights = tf.withName("weights").placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(-1)));
     learningRate = tf.withName("learning_rate").placeholder(TFloat32.class,
@@ -58,14 +58,12 @@ final class TrainingGraph {
     }
     Ops train = tf.withSubScope("train");
     Operand<TFloat32> logits = head.logits(train, pooled, true);
-    loss = weightedMean(train, train.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels)
-        .loss());
-    correct = correctCount(train, logits);
+    loss = weightedMean(train, objective.loss(train, logits, labels));
+    correct = weightedSum(train, objective.hits(train, logits, labels));
     Ops eval = tf.withSubScope("eval");
     Operand<TFloat32> evalLogits = head.logits(eval, pooled, false);
-    evalLoss = weightedMean(eval, eval.nn.sparseSoftmaxCrossEntropyWithLogits(evalLogits,
-        labels).loss());
-    evalCorrect = correctCount(eval, evalLogits);
+    evalLoss = weightedMean(eval, objective.loss(eval, evalLogits, labels));
+    evalCorrect = weightedSum(eval, objective.hits(eval, evalLogits, labels));
 
     List<GraphVariable> all = new ArrayList<>(head.variables());
     all.addAll(trained);
@@ -118,11 +116,21 @@ final class TrainingGraph {
 
   /** The inference outputs on the base model's features, for serving. */
   record Serving(Output<TFloat32> probabilities, Output<TInt64> classes) {
-    static Serving build(Ops tf, HeadGraph head, Operand<TFloat32> baseFeatures) {
+    @SuppressWarnings("unchecked")
+    static Serving build(Ops tf, HeadGraph head, Operand<TFloat32> baseFeatures,
+        Objective objective) {
       Ops serve = tf.withSubScope("serving");
       Operand<TFloat32> logits = head.logits(serve, head.pool(serve, baseFeatures), false);
-      return new Serving(serve.withName("probabilities").nn.softmax(logits).asOutput(),
-          serve.withName("classes").math.argMax(logits, serve.constant(-1)).asOutput());
+      Map<String, Output<?>> outputs = objective.servingOutputs(serve, logits);
+      if (!outputs.containsKey(Classification.PROBABILITIES)
+          || !outputs.containsKey(Classification.CLASSES)) {
+        // the exporter and ExportedModel read these two; other tasks' outputs come with them
+        throw new dev.tftune.ConfigurationException("the objective " + objective
+            + " serves " + outputs.keySet() + ", not probabilities and classes",
+            "give the objective probabilities and classes outputs");
+      }
+      return new Serving((Output<TFloat32>) outputs.get(Classification.PROBABILITIES),
+          (Output<TInt64>) outputs.get(Classification.CLASSES));
     }
   }
 
@@ -154,9 +162,7 @@ final class TrainingGraph {
         tf.math.maximum(tf.sum(weights, axis), tf.constant(1e-6f)));
   }
 
-  private Operand<TFloat32> correctCount(Ops tf, Operand<TFloat32> logits) {
-    Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(-1), TInt32.class);
-    Operand<TFloat32> hit = tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class);
-    return tf.sum(tf.math.mul(hit, weights), tf.constant(0));
+  private Operand<TFloat32> weightedSum(Ops tf, Operand<TFloat32> perExample) {
+    return tf.sum(tf.math.mul(perExample, weights), tf.constant(0));
   }
 }

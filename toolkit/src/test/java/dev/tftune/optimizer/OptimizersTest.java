@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tftune.graph.GraphVariable;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.savedmodel.VariableInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,8 @@ class OptimizersTest {
   private static final float[] BIAS_GRADIENT = {-0.2f, 0.4f};
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void sgdSubtractsLearningRateTimesGradient(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void sgdSubtractsLearningRateTimesGradient(VariableKind kind) {
     double[][] actual = train(Optimizers.sgd(0.1f), kind, KERNEL)[0];
     double[] w = doubles(KERNEL_INITIAL);
     double[] g = doubles(KERNEL_GRADIENT);
@@ -55,8 +56,8 @@ class OptimizersTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void momentumAccumulatesGradientsAndStepsAlongTheAccumulator(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void momentumAccumulatesGradientsAndStepsAlongTheAccumulator(VariableKind kind) {
     float mu = 0.9f;
     double[][] actual = train(Optimizers.momentum(0.1f, mu, false), kind, KERNEL)[0];
     double[] w = doubles(KERNEL_INITIAL);
@@ -73,8 +74,8 @@ class OptimizersTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void nesterovMomentumStepsAlongGradientPlusMomentumTimesAccumulator(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void nesterovMomentumStepsAlongGradientPlusMomentumTimesAccumulator(VariableKind kind) {
     float mu = 0.8f;
     double[][] actual = train(Optimizers.momentum(0.1f, mu, true), kind, KERNEL)[0];
     double[] w = doubles(KERNEL_INITIAL);
@@ -91,8 +92,8 @@ class OptimizersTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void adamTakesBiasCorrectedMomentSteps(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void adamTakesBiasCorrectedMomentSteps(VariableKind kind) {
     float b1 = 0.8f;
     float b2 = 0.95f;
     float eps = 1e-3f;
@@ -104,8 +105,8 @@ class OptimizersTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void adamWDecaysByLearningRateTimesDecayOfTheValueBeforeTheStep(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void adamWDecaysByLearningRateTimesDecayOfTheValueBeforeTheStep(VariableKind kind) {
     float decay = 0.5f;
     double[][] actual = train(Optimizers.adamW(0.1f, decay, List.of("(?i)bias")), kind,
         KERNEL, BIAS)[0];
@@ -117,8 +118,8 @@ class OptimizersTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void adamWLeavesVariablesMatchingANoDecayPatternToPlainAdam(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void adamWLeavesVariablesMatchingANoDecayPatternToPlainAdam(VariableKind kind) {
     double[][] actual = train(Optimizers.adamW(0.1f, 0.5f, List.of("(?i)bias")), kind,
         KERNEL, BIAS)[1];
     double[][] expected = adamReference(BIAS_INITIAL, BIAS_GRADIENT, 0.9f, 0.999f, 1e-7f, 0);
@@ -162,7 +163,7 @@ class OptimizersTest {
    * {@code kind}, feeds their fixed gradients, the learning rates and steps 1..3, and returns
    * the value of each variable after each step: {@code [variable][step][element]}.
    */
-  private static double[][][] train(Optimizer optimizer, VariableInfo.Kind kind,
+  private static double[][][] train(Optimizer optimizer, VariableKind kind,
       String... names) {
     try (Graph graph = new Graph(); Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
@@ -231,9 +232,9 @@ class OptimizersTest {
 
   /** A variable named {@code name} in the {@code model} scope of {@code scoped}. */
   private static GraphVariable variable(Graph graph, Ops scoped, String name, float[] initial,
-      VariableInfo.Kind kind, List<Op> inits) {
+      VariableKind kind, List<Op> inits) {
     String base = name.substring(name.indexOf('/') + 1);
-    if (kind == VariableInfo.Kind.RESOURCE) {
+    if (kind == VariableKind.RESOURCE) {
       GraphVariable.Created created = GraphVariable.create(scoped, base, initial, initial.length);
       inits.add(created.init());
       assertEquals(name, created.variable().name());
@@ -243,8 +244,8 @@ class OptimizersTest {
         TFloat32.class);
     Ops init = scoped.withSubScope(base + "_init");
     inits.add(init.assign(ref, init.constant(Shape.of(initial.length), DataBuffers.of(initial))));
-    return GraphVariable.of(graph, new VariableInfo(name, new long[] {initial.length}, "float32",
-        VariableInfo.Kind.REF));
+    return new VariableInfo(name, new long[] {initial.length}, "float32", VariableKind.REF)
+        .in(graph);
   }
 
   private static double[] doubles(float[] values) {

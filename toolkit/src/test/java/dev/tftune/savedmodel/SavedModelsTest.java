@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.testing.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +30,8 @@ class SavedModelsTest {
   Path tmp;
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void inspectListsTheThreeVariablesWithTheirKindAndShape(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void inspectListsTheThreeVariablesWithTheirKindAndShape(VariableKind kind) {
     try (BaseModel model = SavedModels.load(TinyModels.write(tmp.resolve("m"), kind))) {
       List<VariableInfo> variables = model.inspect().variables();
 
@@ -44,8 +45,8 @@ class SavedModelsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void servingSignatureTakesXAndGivesFeaturesAndProbabilities(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void servingSignatureTakesXAndGivesFeaturesAndProbabilities(VariableKind kind) {
     try (BaseModel model = SavedModels.load(TinyModels.write(tmp.resolve("m"), kind))) {
       SignatureInfo sig = model.inspect().signatures().get("serving_default");
 
@@ -59,8 +60,8 @@ class SavedModelsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void graphWithoutObjectGraphIsTf1(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void graphWithoutObjectGraphIsTf1(VariableKind kind) {
     try (BaseModel model = SavedModels.load(TinyModels.write(tmp.resolve("m"), kind))) {
       assertEquals(ModelFormat.TF1, model.inspect().format());
       assertEquals(List.of("serve"), model.tags());
@@ -68,8 +69,8 @@ class SavedModelsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void inspectionJsonHasTheDocumentedKeys(VariableInfo.Kind kind) throws IOException {
+  @EnumSource(VariableKind.class)
+  void inspectionJsonHasTheDocumentedKeys(VariableKind kind) throws IOException {
     try (BaseModel model = SavedModels.load(TinyModels.write(tmp.resolve("m"), kind))) {
       JsonNode json = new ObjectMapper().readTree(model.inspect().toJson());
 
@@ -85,8 +86,8 @@ class SavedModelsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void tinyModelCanBeDifferentiatedEverywhere(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void tinyModelCanBeDifferentiatedEverywhere(VariableKind kind) {
     try (BaseModel model = SavedModels.load(TinyModels.write(tmp.resolve("m"), kind))) {
       assertEquals(List.of(), List.copyOf(model.inspect().missingGradients()));
     }
@@ -95,7 +96,7 @@ class SavedModelsTest {
   @Test
   void tensorResolvesSignatureOutputKeysAndTensorNames() {
     try (BaseModel model = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       Output<?> byKey = model.tensor("probabilities");
       Output<?> byName = model.tensor(model.signature("serving_default").outputs()
           .get("probabilities").name());
@@ -108,7 +109,7 @@ class SavedModelsTest {
   @Test
   void unknownTensorFailsWithSavedModelException() {
     try (BaseModel model = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       SavedModelException e = assertThrows(SavedModelException.class, () -> model.tensor("nope"));
 
       assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
@@ -119,7 +120,7 @@ class SavedModelsTest {
   @Test
   void outputIndexBeyondTheOpsOutputsFailsWithSavedModelException() {
     try (BaseModel model = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       SavedModelException e = assertThrows(SavedModelException.class, () -> model.tensor("x:7"));
 
       assertTrue(e.getMessage().contains("no output"), e.getMessage());
@@ -129,7 +130,7 @@ class SavedModelsTest {
   @Test
   void unknownSignatureFailsListingTheAvailableKeys() {
     try (BaseModel model = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.REF))) {
+        VariableKind.REF))) {
       SavedModelException e = assertThrows(SavedModelException.class,
           () -> model.signature("nope"));
 

@@ -3,8 +3,8 @@ package dev.tftune.testing;
 import dev.tftune.data.Dataset;
 import dev.tftune.data.ImageDataset;
 import dev.tftune.graph.GraphVariable;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.savedmodel.SavedModelWriter;
-import dev.tftune.savedmodel.VariableInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class TinyModels {
   private TinyModels() {}
 
   /** Writes the model into {@code dir} (which must not exist) and returns it. */
-  public static Path write(Path dir, VariableInfo.Kind kind) {
+  public static Path write(Path dir, VariableKind kind) {
     return write(dir, kind, -1);
   }
 
@@ -44,10 +44,10 @@ public final class TinyModels {
    * reshapes it through a constant [batch * 4] vector, so it cannot run any other batch size.
    */
   public static Path writeFixedBatch(Path dir, int batch) {
-    return write(dir, VariableInfo.Kind.RESOURCE, batch);
+    return write(dir, VariableKind.RESOURCE, batch);
   }
 
-  private static Path write(Path dir, VariableInfo.Kind kind, int fixedBatch) {
+  private static Path write(Path dir, VariableKind kind, int fixedBatch) {
     Random random = new Random(7);
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
@@ -77,7 +77,7 @@ public final class TinyModels {
     return dir;
   }
 
-  private static Operand<TFloat32> variable(Ops tf, String name, VariableInfo.Kind kind,
+  private static Operand<TFloat32> variable(Ops tf, String name, VariableKind kind,
       List<Op> inits, Random random, long... shape) {
     int size = 1;
     for (long d : shape) {
@@ -87,7 +87,7 @@ public final class TinyModels {
     for (int i = 0; i < size; i++) {
       values[i] = (float) random.nextGaussian() * 0.5f;
     }
-    if (kind == VariableInfo.Kind.RESOURCE) {
+    if (kind == VariableKind.RESOURCE) {
       GraphVariable.Created v = GraphVariable.create(tf, name, values, shape);
       inits.add(v.init());
       return v.variable().read(tf);
@@ -134,5 +134,17 @@ public final class TinyModels {
           Map.of("image", x.asOutput()), Map.of("features", features)).write(dir);
     }
     return dir;
+  }
+
+  /** {@code n} random RGB images of {@code size} x {@code size}, alternating classes a and b. */
+  public static dev.tftune.data.RawImages randomImages(int n, int size) {
+    java.util.Random random = new java.util.Random(1);
+    byte[] pixels = new byte[n * size * size * 3];
+    random.nextBytes(pixels);
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % 2;
+    }
+    return new dev.tftune.data.RawImages(n, size, size, 3, pixels, labels, List.of("a", "b"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.tftune.testing;
 
+import dev.tftune.graph.VariableKind;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.VariableInfo;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public final class VariableValues {
         continue;
       }
       Output<?> var = g.output(v.name());
-      Operand<TFloat32> read = v.kind() == VariableInfo.Kind.RESOURCE
+      Operand<TFloat32> read = v.kind() == VariableKind.RESOURCE
           ? tf.readVariableOp(var, TFloat32.class) : tf.identity((Operand<TFloat32>) var);
       try (Result r = s.runner().fetch(read).run()) {
         var data = r.get(0).asRawTensor().data();

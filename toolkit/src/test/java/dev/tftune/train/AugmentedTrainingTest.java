@@ -12,8 +12,6 @@ import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.testing.TinyModels;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +29,8 @@ class AugmentedTrainingTest {
         Augmentation.none().withHorizontalFlip(true).withBrightness(10));
     try (BaseModel base = SavedModels.load(model())) {
       TrainingHistory h = FineTuner.builder().base(base).features("features")
-          .optimizer(Optimizers.adam(0.01f)).epochs(3).validationSplit(0).build().fit(data).history();
+          .optimizer(Optimizers.adam(0.01f)).epochs(3).validationSplit(0).build().fit(data)
+          .history();
       assertFalse(h.cachedFeatures());
       assertTrue(h.baseExamplesRun() >= 3L * raw.count(), "runs " + h.baseExamplesRun());
     }
@@ -54,13 +53,6 @@ class AugmentedTrainingTest {
   }
 
   private static RawImages images(int n) {
-    Random random = new Random(1);
-    byte[] pixels = new byte[n * SIZE * SIZE * 3];
-    random.nextBytes(pixels);
-    int[] labels = new int[n];
-    for (int i = 0; i < n; i++) {
-      labels[i] = i % 2;
-    }
-    return new RawImages(n, SIZE, SIZE, 3, pixels, labels, List.of("a", "b"));
+    return TinyModels.randomImages(n, SIZE);
   }
 }

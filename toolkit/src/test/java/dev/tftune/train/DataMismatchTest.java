@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tftune.TftuneException;
 import dev.tftune.data.ImageDataset;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
-import dev.tftune.savedmodel.VariableInfo;
 import dev.tftune.testing.TinyModels;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +25,7 @@ class DataMismatchTest {
     ImageDataset wide = new ImageDataset(new float[10 * 5], new long[] {5}, new int[10],
         List.of("a", "b"));
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       FineTuner tuner = FineTuner.builder().base(base).features("features").epochs(1).build();
       TftuneException e = assertThrows(TftuneException.class, () -> tuner.fit(wide));
       assertTrue(e.getMessage().startsWith("the model fails on the data"), e.getMessage());

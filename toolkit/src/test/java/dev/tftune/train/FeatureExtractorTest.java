@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tftune.data.Dataset;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
-import dev.tftune.savedmodel.VariableInfo;
 import dev.tftune.testing.RecordingDataset;
 import dev.tftune.testing.TinyModels;
 import java.nio.file.Path;
@@ -21,7 +21,8 @@ class FeatureExtractorTest {
 
   @Test
   void batchedExtractionEqualsOneExampleAtATime() {
-    try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"), VariableInfo.Kind.RESOURCE))) {
+    try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
+        VariableKind.RESOURCE))) {
       float[][] batched = FeatureExtractor.of(base, "features").batchSize(7).extract(data);
       float[][] single = FeatureExtractor.of(base, "features").batchSize(1).extract(data);
       assertEquals(data.size(), batched.length);
@@ -34,7 +35,8 @@ class FeatureExtractorTest {
 
   @Test
   void examplesRunInLengthOrderComeBackInDatasetOrder() {
-    try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"), VariableInfo.Kind.RESOURCE))) {
+    try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
+        VariableKind.RESOURCE))) {
       float[][] plain = FeatureExtractor.of(base, "features").batchSize(8).extract(data);
       FeatureExtractor sorted = FeatureExtractor.of(base, "features").batchSize(8);
       float[][] bucketed = sorted.extract(

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tftune.data.Dataset;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
-import dev.tftune.savedmodel.VariableInfo;
 import dev.tftune.testing.TinyModels;
 import dev.tftune.testing.VariableValues;
 import java.nio.file.Path;
@@ -28,8 +28,8 @@ class FreezingTest {
   private final Dataset data = TinyModels.separable(300, 1);
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void headOnlyTrainingLeavesEveryBaseVariableBitIdentical(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void headOnlyTrainingLeavesEveryBaseVariableBitIdentical(VariableKind kind) {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"), kind))) {
       Map<String, byte[]> before = VariableValues.snapshot(base);
       TrainingHistory h = FineTuner.builder().base(base).features("features")
@@ -41,8 +41,8 @@ class FreezingTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void unfrozenPatternTrainsOnlyTheMatchingVariables(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void unfrozenPatternTrainsOnlyTheMatchingVariables(VariableKind kind) {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"), kind))) {
       Map<String, byte[]> before = VariableValues.snapshot(base);
       TrainedModel tuner = FineTuner.builder().base(base).features("features")

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tftune.data.Dataset;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
-import dev.tftune.savedmodel.VariableInfo;
 import dev.tftune.testing.TinyModels;
 import dev.tftune.testing.VariableValues;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class FrozenActivationsTest {
 
   private record Outcome(List<Double> losses, float[] outKernel, long keptFloats) {}
 
-  private Outcome train(VariableInfo.Kind kind, boolean cache, String dir) {
+  private Outcome train(VariableKind kind, boolean cache, String dir) {
     Dataset data = TinyModels.separable(90, 5);
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve(dir), kind))) {
       TrainedModel tuner = FineTuner.builder().base(base).features("probabilities")
@@ -40,16 +40,16 @@ class FrozenActivationsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void theFrozenLayersOutputIsKeptForEveryExample(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void theFrozenLayersOutputIsKeptForEveryExample(VariableKind kind) {
     Outcome cached = train(kind, true, "a");
     assertEquals(90L * TinyModels.FEATURES, cached.keptFloats(),
         "the relu features of all 90 examples (training and validation)");
   }
 
   @ParameterizedTest
-  @EnumSource(VariableInfo.Kind.class)
-  void trainingFromKeptActivationsMatchesTrainingThroughTheWholeBase(VariableInfo.Kind kind) {
+  @EnumSource(VariableKind.class)
+  void trainingFromKeptActivationsMatchesTrainingThroughTheWholeBase(VariableKind kind) {
     Outcome cached = train(kind, true, "a");
     Outcome plain = train(kind, false, "b");
     assertEquals(0, plain.keptFloats());

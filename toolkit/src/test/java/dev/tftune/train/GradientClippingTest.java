@@ -3,10 +3,10 @@ package dev.tftune.train;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tftune.data.Dataset;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
-import dev.tftune.savedmodel.VariableInfo;
 import dev.tftune.testing.TinyModels;
 import dev.tftune.testing.VariableValues;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class GradientClippingTest {
   /** L2 distance the base kernel moves in one full-batch SGD step at learning rate 1. */
   private double oneSgdStep(float clip, String name) {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve(name),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       Map<String, byte[]> before = VariableValues.snapshot(base);
       FineTuner.builder().base(base).features("features").plan(TrainingPlan.matching(KERNEL))
           .optimizer(Optimizers.sgd(1f)).clipGlobalNorm(clip).epochs(1)

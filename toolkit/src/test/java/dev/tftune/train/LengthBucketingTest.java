@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tftune.data.Dataset;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
-import dev.tftune.savedmodel.VariableInfo;
 import dev.tftune.testing.RecordingDataset;
 import dev.tftune.testing.TinyModels;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ class LengthBucketingTest {
   void trainingBatchesHoldExamplesOfSimilarLength() {
     RecordingDataset data = lengthy(TinyModels.separable(N, 5));
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       FineTuner.builder().base(base).features("features")
           .plan(TrainingPlan.matching("base/hidden/kernel")).optimizer(Optimizers.sgd(0.1f))
           .epochs(1).batchSize(BATCH).validationSplit(0).build().fit(data);
@@ -44,7 +44,7 @@ class LengthBucketingTest {
   void frozenFeaturesAreComputedInLengthOrder() {
     RecordingDataset data = lengthy(TinyModels.separable(N, 6));
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       FineTuner.builder().base(base).features("features").epochs(1).validationSplit(0).build()
           .fit(data);
     }
@@ -60,8 +60,9 @@ class LengthBucketingTest {
   void predictionsComeBackInDatasetOrder() {
     Dataset plain = TinyModels.separable(200, 7);
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
-      TrainedModel tuner = FineTuner.builder().base(base).features("features").epochs(1).build().fit(plain);
+        VariableKind.RESOURCE))) {
+      TrainedModel tuner = FineTuner.builder().base(base).features("features").epochs(1)
+          .build().fit(plain);
       float[][] inOrder = tuner.predict(plain);
       float[][] sorted = tuner.predict(lengthy(plain));
       for (int i = 0; i < inOrder.length; i++) {

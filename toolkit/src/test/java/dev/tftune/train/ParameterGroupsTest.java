@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tftune.data.Dataset;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
-import dev.tftune.savedmodel.VariableInfo;
 import dev.tftune.testing.TinyModels;
 import dev.tftune.testing.VariableValues;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class ParameterGroupsTest {
   /** How the base kernel moves in the first full-batch SGD step at head learning rate 1. */
   private float[] firstSgdStep(Float baseRate, String name) {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve(name),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       float[] before = VariableValues.floats(VariableValues.snapshot(base).get(KERNEL));
       FineTuner.Builder b = FineTuner.builder().base(base).features("features")
           .plan(TrainingPlan.matching(KERNEL)).optimizer(Optimizers.sgd(1f)).epochs(1)

@@ -15,14 +15,13 @@ import dev.tftune.data.ImagePreparation;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
 import dev.tftune.data.TensorInputs;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
-import dev.tftune.savedmodel.VariableInfo;
 import dev.tftune.testing.TinyModels;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +37,7 @@ class TrainedModelTest {
     Dataset train = TinyModels.separable(60, 1);
     Dataset validation = TinyModels.separable(30, 2);
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       TrainedModel model = FineTuner.builder().base(base).features("features")
           .optimizer(Optimizers.adam(0.05f)).epochs(3).build().fit(train, validation);
       EpochMetrics last = model.history().last();
@@ -55,7 +54,7 @@ class TrainedModelTest {
     Dataset other = new ImageDataset(new float[4 * TinyModels.INPUTS],
         new long[] {TinyModels.INPUTS}, new int[4], List.of("x", "y", "z"));
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       FineTuner tuner = FineTuner.builder().base(base).features("features").epochs(1).build();
       TftuneException e = assertThrows(TftuneException.class, () -> tuner.fit(train, other));
       assertTrue(e.getMessage().contains("differ from the training data's"), e.getMessage());
@@ -93,7 +92,7 @@ class TrainedModelTest {
   @Test
   void tensorsTheCallerPreparedAreRecordedAsSuch() {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       TrainedModel model = FineTuner.builder().base(base).features("features").epochs(1)
           .build().fit(TinyModels.separable(10, 1));
       assertEquals(new TensorInputs(), model.preparation());
@@ -103,7 +102,7 @@ class TrainedModelTest {
   @Test
   void theOptimizersStateVariablesAreVisible() {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       TrainedModel model = FineTuner.builder().base(base).features("features")
           .plan(TrainingPlan.matching("base/hidden/kernel")).optimizer(Optimizers.adam(0.01f))
           .epochs(1).build().fit(TinyModels.separable(10, 1));
@@ -118,7 +117,7 @@ class TrainedModelTest {
   void eachFitTrainsANewHead() {
     Dataset data = TinyModels.separable(40, 3);
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       FineTuner tuner = FineTuner.builder().base(base).features("features").epochs(2).build();
       TrainedModel first = tuner.fit(data);
       TrainedModel second = tuner.fit(data);
@@ -129,13 +128,6 @@ class TrainedModelTest {
   }
 
   private static RawImages images(int n) {
-    Random random = new Random(1);
-    byte[] pixels = new byte[n * SIZE * SIZE * 3];
-    random.nextBytes(pixels);
-    int[] labels = new int[n];
-    for (int i = 0; i < n; i++) {
-      labels[i] = i % 2;
-    }
-    return new RawImages(n, SIZE, SIZE, 3, pixels, labels, List.of("a", "b"));
+    return TinyModels.randomImages(n, SIZE);
   }
 }

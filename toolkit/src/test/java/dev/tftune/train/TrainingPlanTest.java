@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tftune.TftuneException;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.savedmodel.VariableInfo;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class TrainingPlanTest {
   private static final VariableInfo HIDDEN_BIAS = floatVariable("base/hidden/bias", 6);
   private static final VariableInfo OUT_KERNEL = floatVariable("base/out/kernel", 6, 3);
   private static final VariableInfo GLOBAL_STEP = new VariableInfo("base/global_step",
-      new long[0], "int64", VariableInfo.Kind.REF);
+      new long[0], "int64", VariableKind.REF);
   private static final List<VariableInfo> VARIABLES =
       List.of(HIDDEN_KERNEL, HIDDEN_BIAS, GLOBAL_STEP, OUT_KERNEL);
 
@@ -102,6 +103,6 @@ class TrainingPlanTest {
   }
 
   private static VariableInfo floatVariable(String name, long... shape) {
-    return new VariableInfo(name, shape, "float32", VariableInfo.Kind.RESOURCE);
+    return new VariableInfo(name, shape, "float32", VariableKind.RESOURCE);
   }
 }

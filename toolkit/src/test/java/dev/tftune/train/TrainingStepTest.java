@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tftune.data.Dataset;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
-import dev.tftune.savedmodel.VariableInfo;
 import dev.tftune.testing.TinyModels;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,7 +30,7 @@ class TrainingStepTest {
   @Test
   void stepsRunByHandOnCachedFeaturesLowerTheLoss() {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       TrainedModel tuner = FineTuner.builder().base(base).features("features")
           .optimizer(Optimizers.sgd(0.1f)).epochs(1).batchSize(data.size()).validationSplit(0)
           .build().fit(data);
@@ -51,7 +51,7 @@ class TrainingStepTest {
   @Test
   void whenTheBaseTrainsTheStepFeedsTheBaseInputs() {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       TrainedModel tuner = FineTuner.builder().base(base).features("features")
           .plan(TrainingPlan.matching("base/hidden/kernel")).epochs(1).validationSplit(0)
           .build().fit(data);

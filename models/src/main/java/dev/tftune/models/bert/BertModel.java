@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -39,8 +41,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A BERT encoder SavedModel ready to fine-tune: the loaded graph, its WordPiece vocabulary, the
@@ -123,7 +123,7 @@ public final class BertModel implements AutoCloseable {
         failure = relaxed.lengthMismatch(declared);
       } catch (RuntimeException e) {
         failure = "the relaxed graph does not load: "
-            + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            + TftuneException.firstLine(e.getMessage());
       }
       if (failure == null) {
         String check = "sequence length: any up to " + relaxed.maxPositions + " (input shapes"
@@ -376,7 +376,7 @@ public final class BertModel implements AutoCloseable {
           : "outputs at lengths " + probe.length() + " and " + declared + " differ by " + diff;
     } catch (RuntimeException e) {
       return "the graph fails at length " + probe.length() + ": "
-          + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+          + TftuneException.firstLine(e.getMessage());
     }
   }
 

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import dev.tftune.graph.Graphs;
-
 import dev.tftune.TftuneException;
+import dev.tftune.graph.Graphs;
 import dev.tftune.models.testing.BertBase;
 import dev.tftune.savedmodel.VariableInfo;
 import java.util.List;

@@ -10,7 +10,6 @@ import dev.tftune.optimizer.Optimizers;
 import dev.tftune.train.FineTuner;
 import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingHistory;
-import dev.tftune.savedmodel.VariableInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,7 +84,8 @@ class TinyBertTest {
       Map<String, byte[]> before = dev.tftune.testing.VariableValues.snapshot(bert.base());
       TrainedModel tuner = FineTuner.builder().base(bert.base())
           .features(bert.features(BertPooling.CLS)).plan(bert.unfreezeTop(1, BertPooling.CLS))
-          .optimizer(Optimizers.adamW(0.01f)).epochs(8).batchSize(16).build().fit(sentiment(bert, 160));
+          .optimizer(Optimizers.adamW(0.01f)).epochs(8).batchSize(16).build()
+          .fit(sentiment(bert, 160));
       TrainingHistory history = tuner.history();
       Map<String, byte[]> after = dev.tftune.testing.VariableValues.snapshot(bert.base());
       List<String> changed = new ArrayList<>();

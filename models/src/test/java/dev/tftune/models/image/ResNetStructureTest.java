@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tftune.TftuneException;
+import dev.tftune.graph.VariableKind;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.savedmodel.VariableInfo;
@@ -52,7 +53,7 @@ class ResNetStructureTest {
   @Test
   void aGraphWithoutResidualConnectionsSaysHowToChooseVariables() {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       TftuneException e = assertThrows(TftuneException.class,
           () -> ResidualBlocks.find(base, "features"));
       assertEquals(true, e.getMessage().contains("TrainingPlan.matching"), e.getMessage());
@@ -63,7 +64,7 @@ class ResNetStructureTest {
   @Test
   void withoutPoolingTheInputOfTheLastDenseLayerIsChosen() {
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
-        VariableInfo.Kind.RESOURCE))) {
+        VariableKind.RESOURCE))) {
       assertEquals("features:0", FeatureTensors.find(base).tensor());
     }
   }

@@ -1,0 +1,44 @@
+package dev.tftune.train;
+
+import dev.tftune.data.Dataset;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Tensor;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What the head's raw outputs are trained to be: the labels it is fed, the per-example loss,
+ * which examples count as right, and the named outputs serving returns. The training graph and
+ * the loop know nothing else of the task, so another objective (regression, multi-label,
+ * reconstruction) needs no change to them.
+ */
+public interface Objective {
+
+  /** Softmax cross-entropy over class ids; serving returns {@code probabilities} and {@code classes}. */
+  static Objective classification() {
+    return new Classification();
+  }
+
+  /** The placeholder of a batch's labels, one row per example. */
+  Operand<?> labels(Ops tf);
+
+  /**
+   * The labels of some examples as a tensor for {@link #labels}: {@code rows} rows, the ones
+   * past the examples padding (their weight is 0). The caller closes it.
+   */
+  Tensor labelBatch(Dataset data, int[] idx, int rows);
+
+  /** The loss of each example, from the head's raw outputs and the labels. */
+  Operand<TFloat32> loss(Ops tf, Operand<TFloat32> outputs, Operand<?> labels);
+
+  /** 1 for each example that counts as right, else 0 (the numerator of accuracy). */
+  Operand<TFloat32> hits(Ops tf, Operand<TFloat32> outputs, Operand<?> labels);
+
+  /**
+   * The outputs serving returns, by signature output key, computed from the raw outputs. Exports
+   * read {@code probabilities} and {@code classes} today, so an objective returns both.
+   */
+  Map<String, Output<?>> servingOutputs(Ops tf, Operand<TFloat32> outputs);
+}
