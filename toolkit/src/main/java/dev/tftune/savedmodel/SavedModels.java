@@ -2,10 +2,7 @@ package dev.tftune.savedmodel;
 
 import dev.tftune.TftuneException;
 import dev.tftune.graph.JavaGradients;
-import dev.tftune.graph.FunctionInliner;
 import dev.tftune.graph.GraphRewrite;
-import dev.tftune.graph.RelaxInputDimension;
-import dev.tftune.graph.Tensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,18 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.exceptions.TensorFlowException;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
-import org.tensorflow.proto.SignatureDef;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the import: loads a SavedModel folder as a {@link BaseModel} to inspect and
@@ -37,10 +26,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class SavedModels {
-  private static final Logger LOG = LoggerFactory.getLogger(SavedModels.class);
-  private static final int PROBE_BATCH = 2;
-  /** Largest difference tolerated between a graph's outputs before and after inlining. */
-  private static final double INLINE_TOLERANCE = 1e-6;
 
   private SavedModels() {}
 
@@ -51,88 +36,137 @@ public final class SavedModels {
 
   /**
    * Loads a SavedModel: reads its meta graph, applies the graph rewrites the options ask for,
-   * restores its variables in a new session, and registers tftune's Java gradients.
+   * restores its variables in a new session, and registers tftune's Java gradients. Rewrites
+   * that must prove themselves ({@link CheckedRewrite}: TF2 function inlining, batch relaxing)
+   * are kept only when the model loaded with them computes what the graph before them computes
+   * (or, for the batch, runs at another size); otherwise the graph before them is used and the
+   * log says why.
    *
    * @throws SavedModelException when the folder is not a loadable SavedModel
    */
   public static BaseModel load(Path dir, LoadOptions options) {
     JavaGradients.registerAll();
     MetaGraphDef read = MetaGraphs.read(dir, options.tags());
-    if (MetaGraphs.format(read) != ModelFormat.TF2) {
-      return load(dir, options, read, List.of(), false);
-    }
-    MetaGraphDef.Builder callable = read.toBuilder();
-    List<String> earlier = new ArrayList<>();
-    new ObjectGraphFunctions().apply(callable).ifPresent(earlier::add);
-    boolean rewritten = !earlier.isEmpty();
-    MetaGraphDef original = callable.build();
-    MetaGraphDef.Builder inlined = original.toBuilder();
-    Optional<String> change = options.inlineFunctions() ? new FunctionInliner().apply(inlined)
-        : Optional.empty();
-    if (change.isEmpty()) {
-      return load(dir, options, original, earlier, rewritten);
-    }
-    List<String> changes = new ArrayList<>(earlier);
-    changes.add(change.get());
-    BaseModel model = load(dir, options, inlined.build(), changes, true);
-    String failure;
-    List<String> tags = original.getMetaInfoDef().getTagsList();
-    try (SavedModelBundle plain = rewritten ? loadRewritten(dir, original, tags, options)
-        : loadBundle(dir, tags, options)) {
-      SignatureComparison.Outcome o = SignatureComparison.compare(plain, original,
-          model.bundle(), model.metaGraph());
-      failure = o.failure() != null ? o.failure() : o.maxAbsDiff() <= INLINE_TOLERANCE ? null
-          : "outputs differ by " + o.maxAbsDiff();
-      if (failure == null) {
-        LOG.info("functions: {}; every signature computes the same outputs{}", change.get(),
-            o.notRun().isEmpty() ? "" : " (not run, as they update variables: " + o.notRun()
-                + ")");
+    Loading loading = new Loading(dir, options, read);
+    try {
+      if (MetaGraphs.format(read) == ModelFormat.TF2) {
+        loading.rewrite(new ObjectGraphFunctions());
+        if (options.inlineFunctions()) {
+          loading.attempt(new FunctionInlining());
+        }
       }
+      options.rewrites().forEach(loading::rewrite);
+      long fixed = fixedBatch(loading.graph);
+      boolean relaxed = options.relaxBatch() && loading.attempt(new BatchRelaxing(fixed));
+      return loading.model(relaxed ? -1 : fixed);
+    } catch (RuntimeException e) {
+      loading.close();
+      throw e;
     }
-    if (failure == null) {
-      return model;
-    }
-    model.close();
-    LOG.warn("functions: calls kept as they are ({}): fine-tuning through them is unavailable, "
-        + "frozen use works", failure);
-    earlier.add("function calls kept: " + failure);
-    return load(dir, options, original, earlier, rewritten);
   }
 
   /**
-   * Loads a meta graph with the options' rewrites.
-   *
-   * @param earlier changes made before (reported with the model's rewrites)
-   * @param rewritten whether {@code original} differs from the folder's own graph already
+   * The graph as the rewrites leave it, and its loaded bundle once something needed it: a
+   * checked rewrite's proof compares against it, and the model is made from it.
    */
-  private static BaseModel load(Path dir, LoadOptions options, MetaGraphDef original,
-      List<String> earlier, boolean rewritten) {
-    List<String> tags = original.getMetaInfoDef().getTagsList();
-    MetaGraphDef.Builder prepared = original.toBuilder();
-    List<String> changes = new ArrayList<>(earlier);
-    for (GraphRewrite rewrite : options.rewrites()) {
-      rewrite.apply(prepared).ifPresent(changes::add);
+  private static final class Loading implements CheckedRewrite.Before {
+    private final Path dir;
+    private final LoadOptions options;
+    private final List<String> tags;
+    private final List<String> changes = new ArrayList<>();
+    private MetaGraphDef graph;
+    /** Whether the graph differs from the folder's own. */
+    private boolean rewritten;
+    /** The current graph loaded; null until a proof or the model needs it. */
+    private SavedModelBundle bundle;
+
+    Loading(Path dir, LoadOptions options, MetaGraphDef read) {
+      this.dir = dir;
+      this.options = options;
+      this.tags = read.getMetaInfoDef().getTagsList();
+      this.graph = read;
     }
-    if (options.relaxBatch()) {
-      MetaGraphDef.Builder relaxed = prepared.clone();
-      Optional<String> change = RelaxInputDimension.batch().apply(relaxed);
-      if (change.isPresent()) {
-        long fixed = fixedBatch(original);
-        SavedModelBundle bundle = loadRewritten(dir, relaxed.build(), tags, options);
-        String failure = probeDynamicBatch(bundle, relaxed.build());
-        if (failure == null) {
-          LOG.info("batch: {}; the model takes any batch size", change.get());
-          changes.add(change.get());
-          return new BaseModel(dir, bundle, changes, -1);
-        }
+
+    /** Applies a rewrite that needs no proof. */
+    void rewrite(GraphRewrite rewrite) {
+      MetaGraphDef.Builder b = graph.toBuilder();
+      rewrite.apply(b).ifPresent(change -> {
+        changes.add(change);
+        replace(b.build());
+      });
+    }
+
+    /** Applies a rewrite if it proves itself; true when it was kept. */
+    boolean attempt(CheckedRewrite rewrite) {
+      MetaGraphDef.Builder b = graph.toBuilder();
+      Optional<String> change = rewrite.apply(b);
+      if (change.isEmpty()) {
+        return false;
+      }
+      MetaGraphDef candidate = b.build();
+      SavedModelBundle loaded;
+      try {
+        loaded = loadRewritten(dir, candidate, tags, options);
+      } catch (TftuneException e) {
+        return refuse(rewrite, change.get(), "the rewritten graph does not load: "
+            + TftuneException.firstLine(e.problem()));
+      }
+      CheckedRewrite.Verdict verdict;
+      try {
+        verdict = rewrite.prove(loaded, candidate, this);
+      } catch (RuntimeException e) {
+        loaded.close();
+        throw e;
+      }
+      if (verdict.failure() != null) {
+        loaded.close();
+        return refuse(rewrite, change.get(), verdict.failure());
+      }
+      replace(candidate);
+      bundle = loaded;
+      changes.add(change.get());
+      rewrite.kept(change.get(), verdict);
+      return true;
+    }
+
+    private boolean refuse(CheckedRewrite rewrite, String change, String why) {
+      String note = rewrite.refused(change, why);
+      if (note != null) {
+        changes.add(note);
+      }
+      return false;
+    }
+
+    private void replace(MetaGraphDef next) {
+      close();
+      graph = next;
+      rewritten = true;
+    }
+
+    @Override
+    public SavedModelBundle bundle() {
+      if (bundle == null) {
+        bundle = rewritten ? loadRewritten(dir, graph, tags, options)
+            : loadBundle(dir, tags, options);
+      }
+      return bundle;
+    }
+
+    @Override
+    public MetaGraphDef graph() {
+      return graph;
+    }
+
+    BaseModel model(long fixedBatch) {
+      return new BaseModel(dir, bundle(), changes, fixedBatch);
+    }
+
+    void close() {
+      if (bundle != null) {
         bundle.close();
-        LOG.info("batch: the graph needs exactly {} examples per run ({}); batches are padded "
-            + "to {} and the padding is masked out", fixed, failure, fixed);
+        bundle = null;
       }
     }
-    SavedModelBundle bundle = !rewritten && changes.size() == earlier.size()
-        ? loadBundle(dir, tags, options) : loadRewritten(dir, prepared.build(), tags, options);
-    return new BaseModel(dir, bundle, changes, fixedBatch(original));
   }
 
   /** The batch size baked into the signature inputs, or -1. */
@@ -190,48 +224,6 @@ public final class SavedModels {
       throw new UncheckedIOException("cannot write the rewritten graph to a temporary folder", e);
     } finally {
       Folders.delete(tmp);
-    }
-  }
-
-  /** Runs the first signature on a small batch; null when the graph accepts it. */
-  private static String probeDynamicBatch(SavedModelBundle bundle, MetaGraphDef metaGraph) {
-    SignatureDef sig = metaGraph.getSignatureDefMap().getOrDefault("serving_default",
-        metaGraph.getSignatureDefMap().values().iterator().next());
-    Session.Runner runner = bundle.session().runner();
-    List<Tensor> inputs = new ArrayList<>();
-    try {
-      for (var in : sig.getInputsMap().values()) {
-        long[] dims = dev.tftune.graph.DataTypes.dims(in.getTensorShape());
-        if (dims == null || !List.of(DataType.DT_FLOAT, DataType.DT_INT32, DataType.DT_INT64)
-                .contains(in.getDtype())) {
-          return "input " + in.getName() + " cannot be probed";
-        }
-        for (int i = 1; i < dims.length; i++) {
-          if (dims[i] < 0) {
-            return "input " + in.getName() + " has unknown dimensions";
-          }
-        }
-        dims[0] = PROBE_BATCH;
-        Tensor t = Tensors.zeros(in.getDtype(), Shape.of(dims));
-        inputs.add(t);
-        runner.feed(in.getName(), t);
-      }
-      sig.getOutputsMap().values().forEach(out -> runner.fetch(out.getName()));
-      try (Result result = runner.run()) {
-        for (var entry : result) {
-          Shape shape = entry.getValue().shape();
-          if (shape.numDimensions() > 0 && shape.size(0) != PROBE_BATCH) {
-            return "output " + entry.getKey() + " keeps batch " + shape.size(0);
-          }
-        }
-      }
-      return null;
-    } catch (RuntimeException e) {
-      // any failure means the graph does not take other batch sizes (TF reports shape errors
-      // as TFInvalidArgumentException, which is not a TensorFlowException)
-      return TftuneException.firstLine(e.getMessage());
-    } finally {
-      inputs.forEach(Tensor::close);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.tftune.data.LabelledTexts;
 import dev.tftune.data.TextColumnNames;
 import dev.tftune.data.TextPreparation;
 import dev.tftune.data.TokenizerSettings;
+import dev.tftune.graph.Feeds;
 import dev.tftune.graph.Graphs;
 import dev.tftune.graph.RelaxInputDimension;
 import dev.tftune.graph.Tensors;
@@ -384,13 +385,13 @@ public final class BertModel implements AutoCloseable {
   private float[][] outputs(BertEncoding e, int length) {
     BertDataset one = BertDataset.of(List.of(e), new int[1], List.of("probe"),
         signature.inputs(), length);
-    Session.Runner runner = base.session().runner();
     // a graph with a fixed batch takes exactly that many rows: the probe is padded to it
     int rows = base.fixedBatch() > 0 ? (int) base.fixedBatch() : 1;
-    Map<String, Tensor> inputs = one.batch(new int[] {0}, rows);
-    try {
+    try (Feeds feeds = Feeds.of(base.session())) {
+      Session.Runner runner = feeds.runner();
       SignatureInfo sig = base.signature(signature.key());
-      inputs.forEach((key, t) -> runner.feed(sig.inputs().get(key).name(), t));
+      feeds.ownAll(one.batch(new int[] {0}, rows)).forEach((key, t) ->
+          runner.feed(sig.inputs().get(key).name(), t));
       runner.fetch(sig.outputs().get(signature.pooled()).name())
           .fetch(sig.outputs().get(signature.sequence()).name());
       try (Result r = runner.run()) {
@@ -402,8 +403,6 @@ public final class BertModel implements AutoCloseable {
         int pooledWidth = pooled.length / rows;
         return new float[][] {java.util.Arrays.copyOf(pooled, pooledWidth), real};
       }
-    } finally {
-      inputs.values().forEach(Tensor::close);
     }
   }
 
