@@ -8,18 +8,19 @@ import org.tensorflow.proto.MetaGraphDef;
  * A graph rewrite that stays only if it proves itself once loaded: {@link SavedModels} loads the
  * rewritten graph, asks {@link #prove} whether it computes what the graph before it computes,
  * and otherwise goes on with the graph before it, saying why. One mechanism for function
- * inlining (every signature compared on probe inputs) and batch relaxing (a probe at another
- * batch size).
+ * inlining (every signature compared on probe inputs), batch relaxing (a probe at another batch
+ * size) and BERT's sequence-length relaxing (a probe text at two lengths); a rewrite of this
+ * kind passed in {@link LoadOptions#withRewrite} goes through the same loop.
  */
-interface CheckedRewrite extends GraphRewrite {
+public interface CheckedRewrite extends GraphRewrite {
 
   /** What {@link #prove} found: a failure (null when proven) and a detail for the log. */
   record Verdict(String failure, String detail) {
-    static Verdict proven(String detail) {
+    public static Verdict proven(String detail) {
       return new Verdict(null, detail);
     }
 
-    static Verdict failed(String why) {
+    public static Verdict failed(String why) {
       return new Verdict(why, "");
     }
   }

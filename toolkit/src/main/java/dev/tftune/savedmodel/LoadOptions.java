@@ -13,8 +13,8 @@ import org.tensorflow.proto.ConfigProto;
  *     when the graph allows it (default true)
  * @param config session configuration; the default allows soft placement so graphs pinned to a
  *     GPU run on a CPU build
- * @param rewrites further graph rewrites applied, in order, before loading (default none); the
- *     caller checks that the rewritten graph still computes what it should
+ * @param rewrites further graph rewrites applied, in order, before loading (default none); a
+ *     {@link CheckedRewrite} is kept only when it proves itself, any other is trusted as it is
  * @param inlineFunctions inline the function calls of TF2 graphs so they can be fine-tuned,
  *     used only when every signature computes the same outputs after it (default true)
  */

@@ -55,7 +55,13 @@ public final class SavedModels {
           loading.attempt(new FunctionInlining());
         }
       }
-      options.rewrites().forEach(loading::rewrite);
+      for (GraphRewrite rewrite : options.rewrites()) {
+        if (rewrite instanceof CheckedRewrite checked) {
+          loading.attempt(checked);
+        } else {
+          loading.rewrite(rewrite);
+        }
+      }
       long fixed = fixedBatch(loading.graph);
       boolean relaxed = options.relaxBatch() && loading.attempt(new BatchRelaxing(fixed));
       return loading.model(relaxed ? -1 : fixed);

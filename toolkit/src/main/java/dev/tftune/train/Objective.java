@@ -16,7 +16,10 @@ import org.tensorflow.types.TFloat32;
  */
 public interface Objective {
 
-  /** Softmax cross-entropy over class ids; serving returns {@code probabilities} and {@code classes}. */
+  /**
+   * Softmax cross-entropy over class ids; serving returns {@code probabilities} and
+   * {@code classes}.
+   */
   static Objective classification() {
     return new Classification();
   }

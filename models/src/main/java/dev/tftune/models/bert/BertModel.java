@@ -7,11 +7,7 @@ import dev.tftune.data.LabelledTexts;
 import dev.tftune.data.TextColumnNames;
 import dev.tftune.data.TextPreparation;
 import dev.tftune.data.TokenizerSettings;
-import dev.tftune.graph.Feeds;
 import dev.tftune.graph.Graphs;
-import dev.tftune.graph.RelaxInputDimension;
-import dev.tftune.graph.Tensors;
-import dev.tftune.models.text.BertEncoding;
 import dev.tftune.models.text.BertInputEncoder;
 import dev.tftune.models.text.WordPieceTokenizer;
 import dev.tftune.savedmodel.BaseModel;
@@ -35,9 +31,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.types.TFloat32;
@@ -64,11 +57,8 @@ import org.tensorflow.types.TInt32;
 public final class BertModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BertModel.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern LAYER = Pattern.compile("(?:^|/)(?:encoder|transformer)/layer_(\\d+)/");
-  private static final String PROBE_TEXT =
-      "tftune checks that this encoder gives the same answer at any sequence length.";
-  /** Largest difference tolerated between a text's outputs at two lengths. */
-  private static final double LENGTH_TOLERANCE = 1e-5;
+  private static final Pattern LAYER =
+      Pattern.compile("(?:^|/)(?:encoder|transformer)/layer_(\\d+)/");
   private static final int DEFAULT_POSITIONS = 512;
 
   private final BaseModel base;
@@ -79,14 +69,19 @@ public final class BertModel implements AutoCloseable {
   private final String lengthCheck;
   private Output<TFloat32> meanPooled;
 
+  /** @param declared the sequence length the folder's signature declares, or -1 for any */
   private BertModel(BaseModel base, BertSignature signature, WordPieceTokenizer tokenizer,
-      int fixedLength, String lengthCheck) {
+      int fixedLength, int declared) {
     this.base = base;
     this.signature = signature;
     this.tokenizer = tokenizer;
     this.fixedLength = fixedLength;
     this.maxPositions = positions(base.variables(), fixedLength);
-    this.lengthCheck = lengthCheck;
+    this.lengthCheck = fixedLength > 0 ? "sequence length: fixed at " + fixedLength
+        : declared > 0 ? "sequence length: any up to " + maxPositions + " (input shapes "
+            + "relaxed from " + declared + "; a probe text gives the same outputs at its own "
+            + "length and at " + declared + ")"
+        : "sequence length: any (declared dynamic)";
   }
 
   /** Loads with a dynamic sequence length where the graph allows it. */
@@ -107,43 +102,18 @@ public final class BertModel implements AutoCloseable {
     BertSignature roles = BertSignature.of(sig);
     WordPieceTokenizer tokenizer = WordPieceTokenizer.load(vocabulary(dir), lowerCase(dir));
     int declared = roles.fixedLength();
-    if (declared > 0 && dynamicLength) {
-      BertModel relaxed = null;
-      String failure;
-      try {
-        BaseModel base = SavedModels.load(dir, LoadOptions.defaults().withRewrite(
-            RelaxInputDimension.of(1, java.util.Set.copyOf(roles.inputs().keys()),
-                "sequence length")));
-        try {
-          relaxed = new BertModel(base, BertSignature.of(base.signature(roles.key())),
-              tokenizer, -1, null);
-        } catch (RuntimeException e) {
-          base.close();
-          throw e;
-        }
-        failure = relaxed.lengthMismatch(declared);
-      } catch (RuntimeException e) {
-        failure = "the relaxed graph does not load: "
-            + TftuneException.firstLine(e.getMessage());
-      }
-      if (failure == null) {
-        String check = "sequence length: any up to " + relaxed.maxPositions + " (input shapes"
-            + " relaxed from " + declared + "; a probe text gives the same outputs at its own "
-            + "length and at " + declared + ")";
-        LOG.info("{}", check);
-        return new BertModel(relaxed.base, relaxed.signature, tokenizer, -1, check);
-      }
-      if (relaxed != null) {
-        relaxed.close();
-      }
-      LOG.warn("sequence length: fixed at {} ({}); every batch is padded to {}", declared,
-          failure, declared);
+    LoadOptions options = declared > 0 && dynamicLength
+        ? LoadOptions.defaults().withRewrite(new LengthRelaxing(roles, tokenizer, declared))
+        : LoadOptions.defaults();
+    BaseModel base = SavedModels.load(dir, options);
+    try {
+      // the loaded signature says whether the relaxed length proved itself
+      BertSignature loaded = BertSignature.of(base.signature(roles.key()));
+      return new BertModel(base, loaded, tokenizer, loaded.fixedLength(), declared);
+    } catch (RuntimeException e) {
+      base.close();
+      throw e;
     }
-    BaseModel model = SavedModels.load(dir);
-    String check = declared > 0 ? "sequence length: fixed at " + declared
-        : "sequence length: any (declared dynamic)";
-    return new BertModel(model, BertSignature.of(model.signature(roles.key())), tokenizer,
-        declared, check);
   }
 
   public BaseModel base() {
@@ -357,53 +327,6 @@ public final class BertModel implements AutoCloseable {
     return variables.stream().filter(v -> v.name().endsWith("position_embeddings"))
         .filter(v -> v.shape() != null && v.shape().length == 2 && v.shape()[0] > 0)
         .mapToInt(v -> (int) v.shape()[0]).findFirst().orElse(DEFAULT_POSITIONS);
-  }
-
-  /** Null when a probe text gives the same outputs at its own length and at the declared one. */
-  private String lengthMismatch(int declared) {
-    // at most half the declared length, so that the two runs differ in length
-    BertEncoding probe = new BertInputEncoder(tokenizer, Math.max(2, declared / 2))
-        .encode(PROBE_TEXT);
-    try {
-      float[][] natural = outputs(probe, probe.length());
-      float[][] padded = outputs(probe, declared);
-      double diff = 0;
-      for (int k = 0; k < 2; k++) {
-        for (int i = 0; i < natural[k].length; i++) {
-          diff = Math.max(diff, Math.abs(natural[k][i] - padded[k][i]));
-        }
-      }
-      return diff <= LENGTH_TOLERANCE ? null
-          : "outputs at lengths " + probe.length() + " and " + declared + " differ by " + diff;
-    } catch (RuntimeException e) {
-      return "the graph fails at length " + probe.length() + ": "
-          + TftuneException.firstLine(e.getMessage());
-    }
-  }
-
-  /** Pooled output and the real tokens' sequence output of one encoded text at a length. */
-  private float[][] outputs(BertEncoding e, int length) {
-    BertDataset one = BertDataset.of(List.of(e), new int[1], List.of("probe"),
-        signature.inputs(), length);
-    // a graph with a fixed batch takes exactly that many rows: the probe is padded to it
-    int rows = base.fixedBatch() > 0 ? (int) base.fixedBatch() : 1;
-    try (Feeds feeds = Feeds.of(base.session())) {
-      Session.Runner runner = feeds.runner();
-      SignatureInfo sig = base.signature(signature.key());
-      feeds.ownAll(one.batch(new int[] {0}, rows)).forEach((key, t) ->
-          runner.feed(sig.inputs().get(key).name(), t));
-      runner.fetch(sig.outputs().get(signature.pooled()).name())
-          .fetch(sig.outputs().get(signature.sequence()).name());
-      try (Result r = runner.run()) {
-        float[] pooled = Tensors.floats((TFloat32) r.get(0));
-        float[] sequence = Tensors.floats((TFloat32) r.get(1));
-        int width = sequence.length / (rows * length);
-        float[] real = new float[e.length() * width];
-        System.arraycopy(sequence, 0, real, 0, real.length);
-        int pooledWidth = pooled.length / rows;
-        return new float[][] {java.util.Arrays.copyOf(pooled, pooledWidth), real};
-      }
-    }
   }
 
   /** sum(sequence * mask) / max(sum(mask), 1) over the token axis. */
