@@ -32,7 +32,7 @@ final class FunctionInlining implements CheckedRewrite {
       return Verdict.failed("outputs differ by " + o.maxAbsDiff());
     }
     return Verdict.proven(o.notRun().isEmpty() ? ""
-        : " (not run, as they update variables: " + o.notRun() + ")");
+        : " (not run, as they have side effects: " + o.notRun() + ")");
   }
 
   @Override

@@ -18,7 +18,9 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
@@ -36,9 +38,15 @@ import org.tensorflow.types.TString;
 final class SignatureComparison {
   /** Unknown dimensions of probe inputs take this size. */
   private static final int PROBE_SIZE = 2;
-  /** Ops that write variables: assignments, optimizer updates, scatter updates. */
-  private static final Pattern WRITES_VARIABLE = Pattern.compile(
-      "Assign.*|(Resource)?(Sparse)?Apply.*|(Resource)?Scatter(Nd)?(Update|Add|Sub|Mul|Div|Min|Max)");
+  /**
+   * Ops whose effects outlive the run: writes to variables (assignments, optimizer and scatter
+   * updates), to files (checkpoints, WriteFile), to tables and to queues.
+   */
+  private static final Pattern SIDE_EFFECT = Pattern.compile(
+      "Assign.*|(Resource)?(Sparse)?Apply.*|(Resource)?Scatter(Nd)?(Update|Add|Sub|Mul|Div|Min|Max)"
+          + "|SaveV2|Save|SaveSlices|MergeV2Checkpoints|WriteFile|DeleteFile"
+          + "|LookupTable(Insert|Import|Remove)(V2)?|InitializeTable.*"
+          + "|Queue(Enqueue|Dequeue|Close).*|Write.*Summary.*");
 
   private SignatureComparison() {}
 
@@ -46,8 +54,11 @@ final class SignatureComparison {
    * The largest absolute difference between the two models' outputs over all signatures
    * (strings and integers must be equal: any difference counts as infinite).
    *
-   * <p>Signatures that update variables (a {@code train} step) are not run: running them
-   * would change the model about to be used, and their outputs depend on the order of runs.
+   * <p>Signatures with side effects (a {@code train} step that updates variables, a
+   * {@code save} that writes a checkpoint, a table or queue update) are not run: running them
+   * would change the model about to be used or write where nobody asked, and their outputs
+   * depend on the order of runs. What a signature reaches is decided from its ops, functions it
+   * calls included, never from its name.
    *
    * @return the difference, or a reason in {@code failure} when they cannot be compared
    */
@@ -60,7 +71,8 @@ final class SignatureComparison {
         continue;
       }
       SignatureDef rewrittenSig = rewrittenMeta.getSignatureDefMap().get(e.getKey());
-      if (rewrittenSig != null && updatesVariables(rewrittenMeta.getGraphDef(), rewrittenSig)) {
+      if (rewrittenSig != null && hasSideEffects(rewrittenMeta.getGraphDef(), rewrittenSig)
+          || hasSideEffects(originalMeta.getGraphDef(), e.getValue())) {
         notRun.add(e.getKey());
         continue;
       }
@@ -100,7 +112,7 @@ final class SignatureComparison {
 
   /**
    * The comparison's result: a difference, or why there is none; the signatures left out as
-   * they update variables.
+   * they have side effects.
    */
   record Outcome(double maxAbsDiff, String failure, List<String> notRun) {
     Outcome(double maxAbsDiff, String failure) {
@@ -108,22 +120,54 @@ final class SignatureComparison {
     }
   }
 
-  /** Whether an op that writes a variable runs before the signature's outputs, control included. */
-  static boolean updatesVariables(GraphDef graph, SignatureDef sig) {
+  /**
+   * Whether an op with a side effect runs before the signature's outputs, control inputs and the
+   * bodies of called functions (calls, branches, loops) included.
+   */
+  static boolean hasSideEffects(GraphDef graph, SignatureDef sig) {
     Map<String, NodeDef> nodes = new HashMap<>();
     graph.getNodeList().forEach(n -> nodes.put(n.getName(), n));
+    Map<String, FunctionDef> functions = new HashMap<>();
+    graph.getLibrary().getFunctionList().forEach(f -> functions.put(f.getSignature().getName(), f));
     Deque<String> work = new ArrayDeque<>();
     sig.getOutputsMap().values().forEach(t -> work.add(Graphs.opName(t.getName())));
     Set<String> seen = new HashSet<>();
+    Set<String> seenFunctions = new HashSet<>();
     while (!work.isEmpty()) {
       NodeDef n = nodes.get(work.pop());
       if (n == null || !seen.add(n.getName())) {
         continue;
       }
-      if (WRITES_VARIABLE.matcher(n.getOp()).matches()) {
+      if (hasSideEffect(n, functions, seenFunctions)) {
         return true;
       }
       n.getInputList().forEach(in -> work.add(Graphs.opName(in)));
+    }
+    return false;
+  }
+
+  /** Whether the op, or any function it names in an attribute, has a side effect. */
+  private static boolean hasSideEffect(NodeDef n, Map<String, FunctionDef> functions,
+      Set<String> seenFunctions) {
+    if (SIDE_EFFECT.matcher(n.getOp()).matches()) {
+      return true;
+    }
+    for (AttrValue attr : n.getAttrMap().values()) {
+      List<String> called = new ArrayList<>();
+      if (attr.hasFunc()) {
+        called.add(attr.getFunc().getName());
+      }
+      attr.getList().getFuncList().forEach(f -> called.add(f.getName()));
+      for (String name : called) {
+        FunctionDef f = functions.get(name);
+        if (f != null && seenFunctions.add(name)) {
+          for (NodeDef body : f.getNodeDefList()) {
+            if (hasSideEffect(body, functions, seenFunctions)) {
+              return true;
+            }
+          }
+        }
+      }
     }
     return false;
   }
