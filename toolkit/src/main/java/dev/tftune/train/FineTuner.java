@@ -38,8 +38,6 @@ import org.tensorflow.Output;
  */
 public final class FineTuner {
   private static final Logger LOG = LoggerFactory.getLogger(FineTuner.class);
-  /** Long epochs report their progress this often. */
-  private static final long PROGRESS_EVERY_NANOS = 15_000_000_000L;
 
   private final BaseModel base;
   private final String features;
@@ -56,6 +54,7 @@ public final class FineTuner {
   private final long seed;
   private final double validationSplit;
   private final boolean cacheFrozenActivations;
+  private final List<TrainingListener> listeners;
 
   private FineTuner(Builder b) {
     this.base = Objects.requireNonNull(b.base, "base model is required");
@@ -73,6 +72,12 @@ public final class FineTuner {
     this.seed = b.seed;
     this.validationSplit = b.validationSplit;
     this.cacheFrozenActivations = b.cacheFrozenActivations;
+    List<TrainingListener> all = new ArrayList<>();
+    if (b.logging) {
+      all.add(new LoggingListener());
+    }
+    all.addAll(b.listeners);
+    this.listeners = List.copyOf(all);
   }
 
   public static Builder builder() {
@@ -122,29 +127,21 @@ public final class FineTuner {
     StepRunner steps = new StepRunner(graph, data);
     EpochPlan order = new EpochPlan(trainIdx, batchSize, seed, data::length);
     List<EpochMetrics> history = new ArrayList<>();
-    long step = 0;
-    long totalSteps = (long) epochs * order.batchesPerEpoch();
-    for (int epoch = 1; epoch <= epochs; epoch++) {
-      long start = System.nanoTime();
-      double lossSum = 0;
-      double correct = 0;
-      List<int[]> batches = order.batches(epoch);
-      long lastLog = System.nanoTime();
-      int seen = 0;
-      for (int b = 0; b < batches.size(); b++) {
-        int[] idx = batches.get(b);
-        step++;
-        StepResult r = steps.train(data, idx, schedule.rate(optimizer.learningRate(), step,
-            totalSteps), step);
-        lossSum += r.lossSum();
-        correct += r.correct();
-        seen += idx.length;
-        if (System.nanoTime() - lastLog > PROGRESS_EVERY_NANOS && b < batches.size() - 1) {
-          lastLog = System.nanoTime();
-          LOG.info("epoch {}: step {}/{}, loss {}, accuracy {} ({} s)", epoch, b + 1,
-              batches.size(), String.format("%.4f", lossSum / seen),
-              String.format("%.4f", correct / seen),
-              String.format("%.0f", (lastLog - start) / 1e9));
+    TrainingState state = new TrainingState(epochs, order.batchesPerEpoch(), history);
+    listeners.forEach(l -> l.onTrainingBegin(state));
+    for (int epoch = 1; epoch <= epochs && !state.stopRequested(); epoch++) {
+      state.beginEpoch(epoch);
+      listeners.forEach(l -> l.onEpochBegin(state));
+      if (state.stopRequested()) {
+        break;
+      }
+      for (int[] idx : order.batches(epoch)) {
+        long step = state.step() + 1;
+        float rate = schedule.rate(optimizer.learningRate(), step, state.totalSteps());
+        state.stepDone(steps.train(data, idx, rate, step), rate);
+        listeners.forEach(l -> l.onStepEnd(state));
+        if (state.stopRequested()) {
+          break;
         }
       }
       double valLoss = Double.NaN;
@@ -154,13 +151,12 @@ public final class FineTuner {
         valLoss = v.loss();
         valAcc = v.accuracy();
       }
-      EpochMetrics metrics = new EpochMetrics(epoch, lossSum / trainIdx.length,
-          correct / trainIdx.length, valLoss, valAcc, (System.nanoTime() - start) / 1e9);
-      LOG.info("{}", metrics);
-      history.add(metrics);
+      EpochMetrics metrics = state.endEpoch(valLoss, valAcc);
+      listeners.forEach(l -> l.onEpochEnd(state, metrics));
     }
     TrainingHistory done = new TrainingHistory(history, graph.cachedFeatures,
         graph.inputs.examplesRun(), graph.batchHandling());
+    listeners.forEach(l -> l.onTrainingEnd(state, done));
     return new TrainedModel(this, graph, steps, done, data,
         valIdx.length > 0 ? validation : data.forEvaluation());
   }
@@ -250,8 +246,25 @@ public final class FineTuner {
     private long seed = 42;
     private double validationSplit = 0.1;
     private boolean cacheFrozenActivations = true;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private boolean logging = true;
 
     private Builder() {}
+
+    /**
+     * Adds a listener, called after the ones added before it (and after the default
+     * {@link LoggingListener}); it may stop the run through {@link TrainingState#stopTraining()}.
+     */
+    public Builder listener(TrainingListener listener) {
+      listeners.add(Objects.requireNonNull(listener));
+      return this;
+    }
+
+    /** Whether the default {@link LoggingListener} logs each epoch; default true. */
+    public Builder logging(boolean on) {
+      this.logging = on;
+      return this;
+    }
 
     public Builder base(BaseModel base) {
       this.base = base;

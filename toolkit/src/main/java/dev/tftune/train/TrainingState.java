@@ -1,0 +1,135 @@
+package dev.tftune.train;
+
+import java.util.List;
+
+/**
+ * Where a run stands, as listeners see it: read-only, except for the request to stop. Step and
+ * epoch numbers count from 1; figures of an epoch in progress cover the examples seen so far.
+ */
+public final class TrainingState {
+  private final int epochs;
+  private final int batchesPerEpoch;
+  private final long totalSteps;
+  private final List<EpochMetrics> history;
+  private int epoch;
+  private int batch;
+  private long step;
+  private int examplesInEpoch;
+  private double lossSumInEpoch;
+  private double correctInEpoch;
+  private double stepLoss;
+  private float learningRate;
+  private long epochStartNanos;
+  private boolean stop;
+
+  TrainingState(int epochs, int batchesPerEpoch, List<EpochMetrics> history) {
+    this.epochs = epochs;
+    this.batchesPerEpoch = batchesPerEpoch;
+    this.totalSteps = (long) epochs * batchesPerEpoch;
+    this.history = history;
+  }
+
+  /** The epochs the run was asked for. */
+  public int epochs() {
+    return epochs;
+  }
+
+  /** The current epoch, from 1; 0 before the first. */
+  public int epoch() {
+    return epoch;
+  }
+
+  /** Batches in every epoch. */
+  public int batchesPerEpoch() {
+    return batchesPerEpoch;
+  }
+
+  /** The current batch of the epoch, from 1; 0 before its first step. */
+  public int batch() {
+    return batch;
+  }
+
+  /** Steps taken so far in the whole run. */
+  public long step() {
+    return step;
+  }
+
+  /** Steps the whole run takes when nothing stops it. */
+  public long totalSteps() {
+    return totalSteps;
+  }
+
+  /** The loss of the last step's batch. */
+  public double stepLoss() {
+    return stepLoss;
+  }
+
+  /** The learning rate of the last step (the schedule's value). */
+  public float learningRate() {
+    return learningRate;
+  }
+
+  /** Training examples seen so far in this epoch. */
+  public int examplesInEpoch() {
+    return examplesInEpoch;
+  }
+
+  /** Mean training loss over this epoch's examples so far (NaN before its first step). */
+  public double epochLoss() {
+    return examplesInEpoch == 0 ? Double.NaN : lossSumInEpoch / examplesInEpoch;
+  }
+
+  /** Training accuracy over this epoch's examples so far (NaN before its first step). */
+  public double epochAccuracy() {
+    return examplesInEpoch == 0 ? Double.NaN : correctInEpoch / examplesInEpoch;
+  }
+
+  /** Seconds since this epoch began. */
+  public double epochSeconds() {
+    return (System.nanoTime() - epochStartNanos) / 1e9;
+  }
+
+  /** The metrics of the epochs finished so far, in order (read-only). */
+  public List<EpochMetrics> history() {
+    return List.copyOf(history);
+  }
+
+  /** Asks the loop to stop after the current step; the epoch's end is still reported. */
+  public void stopTraining() {
+    stop = true;
+  }
+
+  /** Whether a listener asked to stop. */
+  public boolean stopRequested() {
+    return stop;
+  }
+
+  // the loop's updates
+
+  void beginEpoch(int number) {
+    epoch = number;
+    batch = 0;
+    examplesInEpoch = 0;
+    lossSumInEpoch = 0;
+    correctInEpoch = 0;
+    epochStartNanos = System.nanoTime();
+  }
+
+  void stepDone(StepResult result, float rate) {
+    step++;
+    batch++;
+    stepLoss = result.loss();
+    learningRate = rate;
+    lossSumInEpoch += result.lossSum();
+    correctInEpoch += result.correct();
+    examplesInEpoch += result.examples();
+  }
+
+  /** The finished (or stopped) epoch's training figures with its validation. */
+  EpochMetrics endEpoch(double validationLoss, double validationAccuracy) {
+    EpochMetrics m = new EpochMetrics(epoch, lossSumInEpoch / examplesInEpoch,
+        correctInEpoch / examplesInEpoch, validationLoss, validationAccuracy, epochSeconds());
+    history.add(m);
+    return m;
+  }
+}
