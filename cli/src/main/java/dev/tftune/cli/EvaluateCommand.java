@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tftune.data.Dataset;
 import dev.tftune.export.ExportedModel;
+import dev.tftune.metrics.ClassificationMetrics;
 import dev.tftune.train.Evaluation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -40,14 +41,27 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   static String toText(Evaluation e) {
+    ClassificationMetrics m = e.metrics();
     StringBuilder s = new StringBuilder(String.format(
-        "examples %d%naccuracy %.4f%nloss     %.4f%n%n%-20s %8s %8s %9s %8s%n", e.count(),
-        e.accuracy(), e.loss(), "class", "support", "correct", "predicted", "recall"));
+        "examples %d%naccuracy %.4f%nloss     %.4f%n%n%-20s %8s %8s %9s %8s %9s %8s%n",
+        e.count(), e.accuracy(), e.loss(), "class", "support", "correct", "predicted",
+        "recall", "precision", "f1"));
     for (int c = 0; c < e.classNames().size(); c++) {
       long support = e.support(c);
-      s.append(String.format("%-20s %8d %8d %9d %8s%n", e.classNames().get(c), support,
-          e.correct(c), e.predicted(c), support == 0 ? "-"
-              : String.format("%.3f", (double) e.correct(c) / support)));
+      s.append(String.format("%-20s %8d %8d %9d %8s %9s %8.3f%n", e.classNames().get(c),
+          support, e.correct(c), e.predicted(c), support == 0 ? "-"
+              : String.format("%.3f", m.recall(c)), e.predicted(c) == 0 ? "-"
+              : String.format("%.3f", m.precision(c)), m.f1(c)));
+    }
+    s.append(String.format("%-20s %8s %8s %9s %8.3f %9.3f %8.3f%n", "macro average", "", "",
+        "", m.macroRecall(), m.macroPrecision(), m.macroF1()));
+    s.append(String.format("%-20s %8s %8s %9s %8s %9s %8.3f%n", "weighted average", "", "",
+        "", "", "", m.weightedF1()));
+    if (m.binary()) {
+      s.append(String.format("%nroc auc  %.4f (%s against %s)%npr auc   %.4f%n", m.rocAuc(),
+          e.classNames().get(1), e.classNames().get(0), m.prAuc()));
+    } else if (e.classNames().size() > 2) {
+      s.append(String.format("%ntop-2 accuracy %.4f%n", m.topKAccuracy(2)));
     }
     return s.toString().stripTrailing();
   }
@@ -58,6 +72,17 @@ final class EvaluateCommand implements Callable<Integer> {
     root.put("count", e.count());
     root.put("accuracy", e.accuracy());
     root.put("loss", e.loss());
+    ClassificationMetrics m = e.metrics();
+    root.put("macroPrecision", m.macroPrecision());
+    root.put("macroRecall", m.macroRecall());
+    root.put("macroF1", m.macroF1());
+    root.put("weightedF1", m.weightedF1());
+    if (m.binary()) {
+      root.put("rocAuc", m.rocAuc());
+      root.put("prAuc", m.prAuc());
+    } else {
+      root.put("top2Accuracy", m.topKAccuracy(2));
+    }
     ArrayNode classes = root.putArray("perClass");
     for (int c = 0; c < e.classNames().size(); c++) {
       ObjectNode n = classes.addObject();
@@ -65,6 +90,9 @@ final class EvaluateCommand implements Callable<Integer> {
       n.put("support", e.support(c));
       n.put("correct", e.correct(c));
       n.put("predicted", e.predicted(c));
+      n.put("precision", m.precision(c));
+      n.put("recall", m.recall(c));
+      n.put("f1", m.f1(c));
     }
     ArrayNode confusion = root.putArray("confusion");
     for (long[] row : e.confusion()) {

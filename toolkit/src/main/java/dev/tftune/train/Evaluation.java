@@ -1,5 +1,6 @@
 package dev.tftune.train;
 
+import dev.tftune.metrics.ClassificationMetrics;
 import java.util.List;
 
 /**
@@ -35,6 +36,11 @@ public record Evaluation(int count, double accuracy, double loss, List<String> c
     int n = labels.length;
     return new Evaluation(n, n == 0 ? 0 : (double) correct / n, n == 0 ? 0 : loss / n,
         List.copyOf(classNames), confusion, probabilities.clone(), labels.clone());
+  }
+
+  /** Precision, recall, F1, AUC and the rest, from the same probabilities and labels. */
+  public ClassificationMetrics metrics() {
+    return ClassificationMetrics.of(probabilities, labels, classNames);
   }
 
   /** Examples of a class. */
