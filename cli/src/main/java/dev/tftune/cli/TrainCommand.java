@@ -25,6 +25,7 @@ import dev.tftune.savedmodel.LoadOptions;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.savedmodel.TensorInfo;
 import dev.tftune.train.BatchNormMode;
+import dev.tftune.train.EarlyStopping;
 import dev.tftune.train.FineTuner;
 import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingPlan;
@@ -141,6 +142,21 @@ final class TrainCommand implements Callable<Integer> {
       description = "fraction held out; default ${DEFAULT-VALUE}")
   double validationSplit;
 
+  @Option(names = "--early-stopping", paramLabel = "METRIC",
+      description = "stop when val_loss, val_accuracy, loss or accuracy has not improved for "
+          + "--patience epochs; default off")
+  String earlyStopping;
+
+  @Option(names = "--patience", defaultValue = "3",
+      description = "epochs without improvement before --early-stopping stops; default "
+          + "${DEFAULT-VALUE}")
+  int patience;
+
+  @Option(names = "--min-delta", defaultValue = "0",
+      description = "the smallest change that counts as an improvement for --early-stopping; "
+          + "default ${DEFAULT-VALUE}")
+  double minDelta;
+
   @Option(names = "--augment", defaultValue = "none", paramLabel = "SPEC",
       description = "images: random changes while training, e.g. flip,pad-crop=4,brightness=20 "
           + "(turns feature caching off); default ${DEFAULT-VALUE}")
@@ -243,6 +259,11 @@ final class TrainCommand implements Callable<Integer> {
         .epochs(epochs).batchSize(batch).seed(seed).validationSplit(validationSplit);
     if (baseLr != null) {
       tuner.baseLearningRate(baseLr);
+    }
+    if (earlyStopping != null) {
+      EarlyStopping stop = EarlyStopping.on(earlyStopping).patience(patience).minDelta(minDelta);
+      LOG.info("{}", stop);
+      tuner.listener(stop);
     }
     return tuner.build().fit(dataset);
   }

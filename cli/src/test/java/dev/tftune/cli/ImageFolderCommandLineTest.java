@@ -76,4 +76,29 @@ class ImageFolderCommandLineTest {
     assertTrue(line.contains("\tgreen\t"), line);
     assertTrue(line.endsWith("serving_default: green"), line);
   }
+
+  @Test
+  void earlyStoppingEndsTheRunWhenTheMetricStopsImproving() throws IOException {
+    Path model = TinyImageModel.write(tmp.resolve("model"));
+    // nothing beats a minimum improvement this large: epoch 2 is the last
+    Cli.Run r = Cli.run("train", "--model", model.toString(), "--data", folder().toString(),
+        "--epochs", "10", "--early-stopping", "loss", "--patience", "1", "--min-delta", "1e9",
+        "--export", tmp.resolve("export").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("early stopping: loss has not improved"), r.err());
+    assertTrue(r.out().contains("trained: epoch 2:"), r.out());
+  }
+
+  @Test
+  void earlyStoppingOnAValidationMetricWithoutValidationDataIsOneLineWithTheFix()
+      throws IOException {
+    Path model = TinyImageModel.write(tmp.resolve("model"));
+    Cli.Run r = Cli.run("train", "--model", model.toString(), "--data", folder().toString(),
+        "--validation-split", "0", "--early-stopping", "val_loss", "--export",
+        tmp.resolve("export").toString());
+    assertEquals(2, r.code(), r.err());
+    String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+    assertTrue(last.startsWith("error: early stopping follows val_loss, but the run has no "
+        + "validation data (fix: "), last);
+  }
 }

@@ -1,0 +1,149 @@
+package dev.tftune.train;
+
+import dev.tftune.ConfigurationException;
+import dev.tftune.TftuneException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops a run when a metric has not improved for {@code patience} epochs, as Keras'
+ * {@code EarlyStopping} callback does: improvement means beating the best value so far by more
+ * than {@code minDelta} (lower for losses, higher for accuracies).
+ *
+ * <pre>{@code
+ * FineTuner.builder()...listener(EarlyStopping.on("val_loss").patience(3)).build().fit(data);
+ * }</pre>
+ *
+ * <p>Configuration is immutable; the best value and the epochs waited are the listener's run
+ * state, reset when a run begins.
+ */
+public final class EarlyStopping implements TrainingListener {
+  private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
+
+  /** The metrics early stopping can follow, by the names logs and metric files use. */
+  public enum Metric {
+    VAL_LOSS("val_loss", false, EpochMetrics::validationLoss),
+    VAL_ACCURACY("val_accuracy", true, EpochMetrics::validationAccuracy),
+    LOSS("loss", false, EpochMetrics::loss),
+    ACCURACY("accuracy", true, EpochMetrics::accuracy);
+
+    private final String label;
+    private final boolean higherIsBetter;
+    private final ToDoubleFunction<EpochMetrics> value;
+
+    Metric(String label, boolean higherIsBetter, ToDoubleFunction<EpochMetrics> value) {
+      this.label = label;
+      this.higherIsBetter = higherIsBetter;
+      this.value = value;
+    }
+
+    /** The name logs use: {@code val_loss}, {@code val_accuracy}, {@code loss}, {@code accuracy}. */
+    public String label() {
+      return label;
+    }
+
+    /**
+     * A metric by its name.
+     *
+     * @throws ConfigurationException for an unknown name
+     */
+    public static Metric parse(String name) {
+      String n = name.trim().toLowerCase(Locale.ROOT);
+      return Arrays.stream(values()).filter(m -> m.label.equals(n)).findFirst().orElseThrow(
+          () -> new ConfigurationException("unknown metric '" + name + "'", "follow one of "
+              + Arrays.stream(values()).map(Metric::label).toList()));
+    }
+  }
+
+  private final Metric metric;
+  private final int patience;
+  private final double minDelta;
+  private double best;
+  private int bestEpoch;
+  private int waited;
+
+  private EarlyStopping(Metric metric, int patience, double minDelta) {
+    this.metric = metric;
+    this.patience = patience;
+    this.minDelta = minDelta;
+  }
+
+  /**
+   * Follows a metric by name ({@link Metric#parse}); patience 3 epochs and minDelta 0 by
+   * default.
+   */
+  public static EarlyStopping on(String metric) {
+    return new EarlyStopping(Metric.parse(metric), 3, 0);
+  }
+
+  /** Epochs without improvement before the run stops, at least 1; default 3. */
+  public EarlyStopping patience(int epochs) {
+    if (epochs < 1) {
+      throw new ConfigurationException("a patience of " + epochs + " epochs",
+          "wait at least 1 epoch");
+    }
+    return new EarlyStopping(metric, epochs, minDelta);
+  }
+
+  /** How much better than the best so far counts as an improvement, >= 0; default 0. */
+  public EarlyStopping minDelta(double delta) {
+    if (!(delta >= 0)) {
+      throw new ConfigurationException("a minimum improvement of " + delta,
+          "use 0 or a positive improvement");
+    }
+    return new EarlyStopping(metric, patience, delta);
+  }
+
+  public Metric metric() {
+    return metric;
+  }
+
+  /** The epoch with the best value so far (0 before the first). */
+  public int bestEpoch() {
+    return bestEpoch;
+  }
+
+  /** The best value so far (NaN before the first epoch). */
+  public double best() {
+    return bestEpoch == 0 ? Double.NaN : best;
+  }
+
+  @Override
+  public void onTrainingBegin(TrainingState state) {
+    bestEpoch = 0;
+    waited = 0;
+  }
+
+  @Override
+  public void onEpochEnd(TrainingState state, EpochMetrics metrics) {
+    double value = metric.value.applyAsDouble(metrics);
+    if (Double.isNaN(value)) {
+      throw new TftuneException("early stopping follows " + metric.label + ", but the run has "
+          + "no validation data", "hold out a validation split (validationSplit) or pass "
+          + "validation data to fit, or follow loss or accuracy");
+    }
+    boolean improved = bestEpoch == 0 || (metric.higherIsBetter
+        ? value - best > minDelta : best - value > minDelta);
+    if (improved) {
+      best = value;
+      bestEpoch = metrics.epoch();
+      waited = 0;
+      return;
+    }
+    waited++;
+    if (waited >= patience) {
+      LOG.info("early stopping: {} has not improved on {} (epoch {}) by more than {} for {} "
+          + "epochs", metric.label, String.format("%.4f", best), bestEpoch, minDelta, waited);
+      state.stopTraining();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "early stopping on " + metric.label + " (patience " + patience + ", min delta "
+        + minDelta + ")";
+  }
+}
