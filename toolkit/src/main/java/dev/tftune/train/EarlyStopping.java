@@ -40,7 +40,10 @@ public final class EarlyStopping implements TrainingListener {
       this.value = value;
     }
 
-    /** The name logs use: {@code val_loss}, {@code val_accuracy}, {@code loss}, {@code accuracy}. */
+    /**
+     * The name logs use: {@code val_loss}, {@code val_accuracy}, {@code loss} or
+     * {@code accuracy}.
+     */
     public String label() {
       return label;
     }
