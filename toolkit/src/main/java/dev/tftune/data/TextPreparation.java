@@ -29,9 +29,4 @@ public record TextPreparation(TokenizerSettings tokenizer, TextColumnNames colum
   public Map<String, byte[]> assets() {
     return Map.of(TokenizerSettings.VOCABULARY, vocabulary.clone());
   }
-
-  /** The same texts read from other columns (the columns of the file that was read). */
-  public TextPreparation withColumns(TextColumnNames other) {
-    return new TextPreparation(tokenizer, other, vocabulary);
-  }
 }

@@ -286,15 +286,7 @@ public final class FunctionInliner implements GraphRewrite {
     Deque<NodeDef> queue = new ArrayDeque<>(graph.getNodeList());
     while (!queue.isEmpty()) {
       NodeDef n = queue.pop();
-      List<String> names = new ArrayList<>();
-      names.add(n.getOp());
-      n.getAttrMap().values().forEach(v -> {
-        if (v.hasFunc()) {
-          names.add(v.getFunc().getName());
-        }
-        v.getList().getFuncList().forEach(f -> names.add(f.getName()));
-      });
-      for (String name : names) {
+      for (String name : Graphs.calledFunctions(n)) {
         FunctionDef f = library.get(name);
         if (f != null && used.add(name)) {
           queue.addAll(f.getNodeDefList());

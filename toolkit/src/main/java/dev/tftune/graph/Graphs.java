@@ -1,12 +1,15 @@
 package dev.tftune.graph;
 
-import org.tensorflow.Graph;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import org.tensorflow.Graph;
 import org.tensorflow.Output;
 import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
 
-/** Naming helpers for ops added to graphs that already hold many. */
+/** Naming helpers for ops added to graphs that already hold many, and graph lookups. */
 public final class Graphs {
   private Graphs() {}
 
@@ -42,6 +45,22 @@ public final class Graphs {
       }
     });
     return outputs;
+  }
+
+  /**
+   * The names of the functions a node may call: its op type (a library function used as an op)
+   * and every function its attributes name (calls, branches, loop bodies).
+   */
+  public static List<String> calledFunctions(NodeDef node) {
+    List<String> names = new ArrayList<>();
+    names.add(node.getOp());
+    node.getAttrMap().values().forEach(v -> {
+      if (v.hasFunc()) {
+        names.add(v.getFunc().getName());
+      }
+      v.getList().getFuncList().forEach(f -> names.add(f.getName()));
+    });
+    return names;
   }
 
   /** The full name of a tensor, {@code op:index}. */

@@ -18,7 +18,6 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.GraphDef;
@@ -146,25 +145,18 @@ final class SignatureComparison {
     return false;
   }
 
-  /** Whether the op, or any function it names in an attribute, has a side effect. */
+  /** Whether the op, or any function it calls ({@link Graphs#calledFunctions}), has one. */
   private static boolean hasSideEffect(NodeDef n, Map<String, FunctionDef> functions,
       Set<String> seenFunctions) {
     if (SIDE_EFFECT.matcher(n.getOp()).matches()) {
       return true;
     }
-    for (AttrValue attr : n.getAttrMap().values()) {
-      List<String> called = new ArrayList<>();
-      if (attr.hasFunc()) {
-        called.add(attr.getFunc().getName());
-      }
-      attr.getList().getFuncList().forEach(f -> called.add(f.getName()));
-      for (String name : called) {
-        FunctionDef f = functions.get(name);
-        if (f != null && seenFunctions.add(name)) {
-          for (NodeDef body : f.getNodeDefList()) {
-            if (hasSideEffect(body, functions, seenFunctions)) {
-              return true;
-            }
+    for (String name : Graphs.calledFunctions(n)) {
+      FunctionDef f = functions.get(name);
+      if (f != null && seenFunctions.add(name)) {
+        for (NodeDef body : f.getNodeDefList()) {
+          if (hasSideEffect(body, functions, seenFunctions)) {
+            return true;
           }
         }
       }

@@ -15,27 +15,11 @@ import java.util.List;
 public record Evaluation(int count, double accuracy, double loss, List<String> classNames,
     long[][] confusion, float[][] probabilities, int[] labels) {
 
-  /** Computes the figures from predicted probabilities. */
+  /** Computes the figures from predicted probabilities ({@link ClassificationMetrics}). */
   public static Evaluation of(float[][] probabilities, int[] labels, List<String> classNames) {
-    int k = classNames.size();
-    long[][] confusion = new long[k][k];
-    double loss = 0;
-    int correct = 0;
-    for (int i = 0; i < labels.length; i++) {
-      float[] p = probabilities[i];
-      int best = 0;
-      for (int c = 1; c < p.length; c++) {
-        if (p[c] > p[best]) {
-          best = c;
-        }
-      }
-      confusion[labels[i]][best]++;
-      correct += best == labels[i] ? 1 : 0;
-      loss -= Math.log(Math.max(p[labels[i]], 1e-12));
-    }
-    int n = labels.length;
-    return new Evaluation(n, n == 0 ? 0 : (double) correct / n, n == 0 ? 0 : loss / n,
-        List.copyOf(classNames), confusion, probabilities.clone(), labels.clone());
+    ClassificationMetrics m = ClassificationMetrics.of(probabilities, labels, classNames);
+    return new Evaluation(m.count(), m.accuracy(), m.logLoss(), List.copyOf(classNames),
+        m.confusion(), probabilities.clone(), labels.clone());
   }
 
   /** Precision, recall, F1, AUC and the rest, from the same probabilities and labels. */

@@ -48,6 +48,17 @@ class SignatureSideEffectsTest {
   }
 
   @Test
+  void aFunctionUsedAsAnOpCounts() {
+    FunctionDef saving = FunctionDef.newBuilder()
+        .setSignature(OpDef.newBuilder().setName("saving_fn"))
+        .addNodeDef(node("save", "SaveV2")).build();
+    GraphDef g = GraphDef.newBuilder().addNode(node("call", "saving_fn"))
+        .setLibrary(org.tensorflow.proto.FunctionDefLibrary.newBuilder().addFunction(saving))
+        .build();
+    assertTrue(SignatureComparison.hasSideEffects(g, signature("call")));
+  }
+
+  @Test
   void aTableInsertCounts() {
     GraphDef g = GraphDef.newBuilder().addNode(node("table", "HashTableV2"))
         .addNode(node("insert", "LookupTableInsertV2", "table"))

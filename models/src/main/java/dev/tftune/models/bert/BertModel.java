@@ -64,6 +64,7 @@ public final class BertModel implements AutoCloseable {
   private final BaseModel base;
   private final BertSignature signature;
   private final WordPieceTokenizer tokenizer;
+  private byte[] vocabularyBytes;
   private final int fixedLength;
   private final int maxPositions;
   private final String lengthCheck;
@@ -181,7 +182,10 @@ public final class BertModel implements AutoCloseable {
 
   /** How this encoder's datasets are made: tokenizer settings, columns and vocabulary. */
   public TextPreparation preparation(int maxLength, TextColumnNames columns) {
-    return new TextPreparation(tokenizerSettings(maxLength), columns, vocabularyFile());
+    if (vocabularyBytes == null) {
+      vocabularyBytes = vocabularyFile(); // once: every dataset's preparation carries it
+    }
+    return new TextPreparation(tokenizerSettings(maxLength), columns, vocabularyBytes);
   }
 
   /**
