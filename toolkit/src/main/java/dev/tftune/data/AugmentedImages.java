@@ -167,6 +167,21 @@ public final class AugmentedImages implements Dataset {
     }
   }
 
+  @Override
+  public synchronized int[] drawState() {
+    return draws.clone();
+  }
+
+  @Override
+  public synchronized void restoreDrawState(int[] state) {
+    if (state.length != draws.length) {
+      throw new DataException("the checkpoint's augmentation state covers " + state.length
+          + " images, the data holds " + draws.length,
+          "resume with the data the run started with");
+    }
+    System.arraycopy(state, 0, draws, 0, draws.length);
+  }
+
   private synchronized int[] nextDraws(int[] indices) {
     int[] draw = new int[indices.length];
     for (int i = 0; i < indices.length; i++) {

@@ -36,6 +36,18 @@ public interface Dataset {
     return false;
   }
 
+  /**
+   * What a run resumed from a checkpoint must restore so that later batches are drawn as in the
+   * uninterrupted run (augmentation draws so far); empty, the default, for data that draws
+   * nothing.
+   */
+  default int[] drawState() {
+    return new int[0];
+  }
+
+  /** Restores what {@link #drawState()} returned; does nothing by default. */
+  default void restoreDrawState(int[] state) {}
+
   /** The same examples as evaluation should see them (without augmentation); this by default. */
   default Dataset forEvaluation() {
     return this;

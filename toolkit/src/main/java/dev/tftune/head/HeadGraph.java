@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * A {@link DenseHead} added to a graph: its variables, and the ops that turn features into
@@ -90,16 +90,28 @@ public final class HeadGraph {
     return spec.pooling().apply(tf, features, featureShape);
   }
 
+  /** Logits from pooled features, without dropout (evaluation and serving). */
+  public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> pooled) {
+    return logits(tf, pooled, null);
+  }
+
   /**
-   * Logits from pooled features.
+   * Logits from pooled features while training: dropout masks are drawn from the seed, the
+   * fed step and the layer alone (stateless random ops), so a run resumed from a checkpoint
+   * draws the masks the uninterrupted run drew.
    *
-   * @param training whether dropout is applied (it never is in an inference graph)
+   * @param step the 1-based training step, fed each step
    */
-  public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> pooled, boolean training) {
+  public Operand<TFloat32> trainingLogits(Ops tf, Operand<TFloat32> pooled,
+      Operand<TFloat32> step) {
+    return logits(tf, pooled, step);
+  }
+
+  private Operand<TFloat32> logits(Ops tf, Operand<TFloat32> pooled, Operand<TFloat32> step) {
     Operand<TFloat32> x = pooled;
     for (int i = 0; i < kernels.size(); i++) {
-      if (training && spec.dropout() > 0) {
-        x = dropout(tf, x, i);
+      if (step != null && spec.dropout() > 0) {
+        x = dropout(tf, x, i, step);
       }
       x = tf.math.add(tf.linalg.matMul(x, kernels.get(i).read(tf)), biases.get(i).read(tf));
       if (i < kernels.size() - 1) {
@@ -110,10 +122,15 @@ public final class HeadGraph {
   }
 
   /** Inverted dropout: kept units are scaled by 1/keep so inference needs no change. */
-  private Operand<TFloat32> dropout(Ops tf, Operand<TFloat32> x, int layer) {
+  private Operand<TFloat32> dropout(Ops tf, Operand<TFloat32> x, int layer,
+      Operand<TFloat32> step) {
     float keep = 1 - spec.dropout();
-    Operand<TFloat32> u = tf.random.randomUniform(tf.shape(x), TFloat32.class,
-        RandomUniform.seed(seed).seed2(layer + 1L));
+    // key (seed, step * 64 + layer): steps are exact in float32 up to 2^24
+    Operand<TInt64> key = tf.concat(List.of(tf.constant(new long[] {seed}),
+        tf.math.add(tf.math.mul(tf.reshape(tf.dtypes.cast(step, TInt64.class),
+            tf.constant(new long[] {1})), tf.constant(64L)), tf.constant(layer + 1L))),
+        tf.constant(0));
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), key, TFloat32.class);
     Operand<TFloat32> mask = tf.math.floor(tf.math.add(u, tf.constant(keep)));
     return tf.math.div(tf.math.mul(x, mask), tf.constant(keep));
   }

@@ -34,9 +34,12 @@ final class BatchNormUpdates {
    * Update ops for the switched BatchNorm layers whose scale (gamma) is among the trained
    * variables.
    *
+   * @param statistics receives the moving-statistic variables the updates write
+   *
    * @throws TftuneException when the model was loaded without the switch
    */
-  static List<Op> build(Ops tf, BaseModel base, Set<String> trained) {
+  static List<Op> build(Ops tf, BaseModel base, Set<String> trained,
+      List<GraphVariable> statistics) {
     if (base.graph().operation(BatchNormSwitch.FLAG) == null) {
       throw new TftuneException("BatchNorm update mode needs the model loaded with its "
           + "BatchNorm switch", "load it with LoadOptions.defaults().withRewrite(new "
@@ -66,16 +69,16 @@ final class BatchNormUpdates {
       }
       Ops scope = tf.withSubScope("update" + updates.size() / 2);
       updates.add(movingAverage(scope, base, variables, inference.input(3),
-          training.output(1)));
+          training.output(1), statistics));
       updates.add(movingAverage(scope, base, variables, inference.input(4),
-          training.output(2)));
+          training.output(2), statistics));
     }
     return updates;
   }
 
   @SuppressWarnings("unchecked")
   private static Op movingAverage(Ops tf, BaseModel base, Map<String, VariableInfo> variables,
-      Output<?> movingInput, Output<?> batchStatistic) {
+      Output<?> movingInput, Output<?> batchStatistic, List<GraphVariable> statistics) {
     String name = variableOf(movingInput);
     VariableInfo info = name == null ? null : variables.get(name);
     if (info == null) {
@@ -84,6 +87,7 @@ final class BatchNormUpdates {
           .withFixKey(dev.tftune.FixKeys.BATCH_NORM_INFERENCE);
     }
     GraphVariable moving = info.in(base.graph());
+    statistics.add(moving);
     Operand<TFloat32> m = tf.constant(MOMENTUM);
     Operand<TFloat32> next = tf.math.add(tf.math.mul(m, moving.read(tf)),
         tf.math.mul(tf.constant(1 - MOMENTUM), (Operand<TFloat32>) batchStatistic));

@@ -2,9 +2,6 @@ package dev.tftune.train;
 
 import dev.tftune.ConfigurationException;
 import dev.tftune.TftuneException;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,57 +15,20 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Configuration is immutable; the best value and the epochs waited are the listener's run
- * state, reset when a run begins.
+ * state, worked out again from the epochs finished so far when a run begins (so a resumed run
+ * stops where the uninterrupted one would).
  */
 public final class EarlyStopping implements TrainingListener {
   private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
 
-  /** The metrics early stopping can follow, by the names logs and metric files use. */
-  public enum Metric {
-    VAL_LOSS("val_loss", false, EpochMetrics::validationLoss),
-    VAL_ACCURACY("val_accuracy", true, EpochMetrics::validationAccuracy),
-    LOSS("loss", false, EpochMetrics::loss),
-    ACCURACY("accuracy", true, EpochMetrics::accuracy);
-
-    private final String label;
-    private final boolean higherIsBetter;
-    private final ToDoubleFunction<EpochMetrics> value;
-
-    Metric(String label, boolean higherIsBetter, ToDoubleFunction<EpochMetrics> value) {
-      this.label = label;
-      this.higherIsBetter = higherIsBetter;
-      this.value = value;
-    }
-
-    /**
-     * The name logs use: {@code val_loss}, {@code val_accuracy}, {@code loss} or
-     * {@code accuracy}.
-     */
-    public String label() {
-      return label;
-    }
-
-    /**
-     * A metric by its name.
-     *
-     * @throws ConfigurationException for an unknown name
-     */
-    public static Metric parse(String name) {
-      String n = name.trim().toLowerCase(Locale.ROOT);
-      return Arrays.stream(values()).filter(m -> m.label.equals(n)).findFirst().orElseThrow(
-          () -> new ConfigurationException("unknown metric '" + name + "'", "follow one of "
-              + Arrays.stream(values()).map(Metric::label).toList()));
-    }
-  }
-
-  private final Metric metric;
+  private final EpochMetric metric;
   private final int patience;
   private final double minDelta;
   private double best;
   private int bestEpoch;
   private int waited;
 
-  private EarlyStopping(Metric metric, int patience, double minDelta) {
+  private EarlyStopping(EpochMetric metric, int patience, double minDelta) {
     this.metric = metric;
     this.patience = patience;
     this.minDelta = minDelta;
@@ -79,7 +39,7 @@ public final class EarlyStopping implements TrainingListener {
    * default.
    */
   public static EarlyStopping on(String metric) {
-    return new EarlyStopping(Metric.parse(metric), 3, 0);
+    return new EarlyStopping(EpochMetric.parse(metric), 3, 0);
   }
 
   /** Epochs without improvement before the run stops, at least 1; default 3. */
@@ -100,7 +60,7 @@ public final class EarlyStopping implements TrainingListener {
     return new EarlyStopping(metric, patience, delta);
   }
 
-  public Metric metric() {
+  public EpochMetric metric() {
     return metric;
   }
 
@@ -118,35 +78,44 @@ public final class EarlyStopping implements TrainingListener {
   public void onTrainingBegin(TrainingState state) {
     bestEpoch = 0;
     waited = 0;
+    for (EpochMetrics done : state.history()) {
+      if (exhausted(done)) {
+        state.stopTraining();
+      }
+    }
   }
 
   @Override
   public void onEpochEnd(TrainingState state, EpochMetrics metrics) {
-    double value = metric.value.applyAsDouble(metrics);
-    if (Double.isNaN(value)) {
-      throw new TftuneException("early stopping follows " + metric.label + ", but the run has "
-          + "no validation data", "hold out a validation split (validationSplit) or pass "
-          + "validation data to fit, or follow loss or accuracy");
-    }
-    boolean improved = bestEpoch == 0 || (metric.higherIsBetter
-        ? value - best > minDelta : best - value > minDelta);
-    if (improved) {
-      best = value;
-      bestEpoch = metrics.epoch();
-      waited = 0;
-      return;
-    }
-    waited++;
-    if (waited >= patience) {
+    if (exhausted(metrics)) {
       LOG.info("early stopping: {} has not improved on {} (epoch {}) by more than {} for {} "
-          + "epochs", metric.label, String.format("%.4f", best), bestEpoch, minDelta, waited);
+          + "epochs", metric.label(), String.format("%.4f", best), bestEpoch, minDelta, waited);
       state.stopTraining();
     }
   }
 
+  /** Takes in an epoch's value; true once patience has run out. */
+  private boolean exhausted(EpochMetrics metrics) {
+    double value = metric.of(metrics);
+    if (Double.isNaN(value)) {
+      throw new TftuneException("early stopping follows " + metric.label()
+          + ", but the run has "
+          + "no validation data", "hold out a validation split (validationSplit) or pass "
+          + "validation data to fit, or follow loss or accuracy");
+    }
+    if (bestEpoch == 0 || metric.improves(value, best, minDelta)) {
+      best = value;
+      bestEpoch = metrics.epoch();
+      waited = 0;
+      return false;
+    }
+    waited++;
+    return waited >= patience;
+  }
+
   @Override
   public String toString() {
-    return "early stopping on " + metric.label + " (patience " + patience + ", min delta "
+    return "early stopping on " + metric.label() + " (patience " + patience + ", min delta "
         + minDelta + ")";
   }
 }

@@ -5,11 +5,14 @@ import dev.tftune.TftuneException;
 import dev.tftune.data.Dataset;
 import dev.tftune.data.Split;
 import dev.tftune.graph.Graphs;
+import dev.tftune.graph.GraphVariable;
 import dev.tftune.head.DenseHead;
 import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.optimizer.Optimizer;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
+import dev.tftune.savedmodel.VariableCheckpoints;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +58,7 @@ public final class FineTuner {
   private final double validationSplit;
   private final boolean cacheFrozenActivations;
   private final List<TrainingListener> listeners;
+  private final Path resumeFrom;
 
   private FineTuner(Builder b) {
     this.base = Objects.requireNonNull(b.base, "base model is required");
@@ -78,6 +82,7 @@ public final class FineTuner {
     }
     all.addAll(b.listeners);
     this.listeners = List.copyOf(all);
+    this.resumeFrom = b.resumeFrom;
   }
 
   public static Builder builder() {
@@ -127,15 +132,32 @@ public final class FineTuner {
     StepRunner steps = new StepRunner(graph, data);
     EpochPlan order = new EpochPlan(trainIdx, batchSize, seed, data::length);
     List<EpochMetrics> history = new ArrayList<>();
-    TrainingState state = new TrainingState(epochs, order.batchesPerEpoch(), history);
+    TrainingState state = new TrainingState(epochs, order.batchesPerEpoch(), valIdx.length > 0,
+        history);
+    List<GraphVariable> saved = graph.stateVariables();
+    List<String> savedNames = saved.stream().map(GraphVariable::name).toList();
+    VariableCheckpoints variables = VariableCheckpoints.of(base.session(), saved);
+    state.checkpointWith(dir -> RunCheckpoint.write(dir, variables,
+        state.saved(seed, data.drawState(), savedNames)));
+    if (resumeFrom != null) {
+      resume(state, variables, savedNames, data);
+    }
     listeners.forEach(l -> l.onTrainingBegin(state));
-    for (int epoch = 1; epoch <= epochs && !state.stopRequested(); epoch++) {
-      state.beginEpoch(epoch);
+    int first = state.epoch() == 0 || state.epochFinished() ? state.epoch() + 1 : state.epoch();
+    for (int epoch = first; epoch <= epochs && !state.stopRequested(); epoch++) {
+      int skip = 0;
+      if (epoch == state.epoch()) {
+        skip = state.batch();
+        state.resumeEpoch();
+      } else {
+        state.beginEpoch(epoch);
+      }
       listeners.forEach(l -> l.onEpochBegin(state));
       if (state.stopRequested()) {
         break;
       }
-      for (int[] idx : order.batches(epoch)) {
+      List<int[]> batches = order.batches(epoch);
+      for (int[] idx : batches.subList(skip, batches.size())) {
         long step = state.step() + 1;
         float rate = schedule.rate(optimizer.learningRate(), step, state.totalSteps());
         state.stepDone(steps.train(data, idx, rate, step), rate);
@@ -157,8 +179,29 @@ public final class FineTuner {
     TrainingHistory done = new TrainingHistory(history, graph.cachedFeatures,
         graph.inputs.examplesRun(), graph.batchHandling());
     listeners.forEach(l -> l.onTrainingEnd(state, done));
-    return new TrainedModel(this, graph, steps, done, data,
+    return new TrainedModel(this, graph, steps, variables, done, data,
         valIdx.length > 0 ? validation : data.forEvaluation());
+  }
+
+  /** Restores the variables and the run's position from {@link #resumeFrom}. */
+  private void resume(TrainingState state, VariableCheckpoints variables, List<String> names,
+      Dataset data) {
+    RunCheckpoint.State saved = RunCheckpoint.read(resumeFrom);
+    String fix = "resume with the configuration and data the run started with (its plan.json)";
+    if (saved.seed() != seed || !saved.variables().equals(names)) {
+      throw new TftuneException("the checkpoint " + resumeFrom + " was written by another "
+          + "configuration (seed " + saved.seed() + ", " + saved.variables().size()
+          + " variables; this run: seed " + seed + ", " + names.size() + ")", fix);
+    }
+    if (saved.epoch() > 0 && saved.batchesDone() > state.batchesPerEpoch()) {
+      throw new TftuneException("the checkpoint " + resumeFrom + " is at batch "
+          + saved.batchesDone() + " of an epoch of " + state.batchesPerEpoch(), fix);
+    }
+    variables.restore(RunCheckpoint.variablesPrefix(resumeFrom));
+    data.restoreDrawState(saved.draws());
+    state.restore(saved);
+    LOG.info("resumed from {}: epoch {}, {} of its {} batches done, step {}", resumeFrom,
+        saved.epoch(), saved.batchesDone(), state.batchesPerEpoch(), saved.step());
   }
 
   private static void requireExamples(Dataset data) {
@@ -248,8 +291,22 @@ public final class FineTuner {
     private boolean cacheFrozenActivations = true;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private boolean logging = true;
+    private Path resumeFrom;
 
     private Builder() {}
+
+    /**
+     * Continues a run from a checkpoint folder (such as {@code checkpoints/last} of a run that
+     * was killed) written by a tuner with this configuration and data: the trained variables,
+     * BatchNorm statistics, optimizer slots, the position in the data, the augmentation draws
+     * and the metrics so far are restored, and the run goes on with the next step. It ends with
+     * the weights the uninterrupted run would have had, bit for bit. Frozen-base features are
+     * computed again. Default: none, a new run.
+     */
+    public Builder resumeFrom(Path checkpoint) {
+      this.resumeFrom = Objects.requireNonNull(checkpoint);
+      return this;
+    }
 
     /**
      * Adds a listener, called after the ones added before it (and after the default

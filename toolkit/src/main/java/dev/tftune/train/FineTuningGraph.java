@@ -43,6 +43,8 @@ final class FineTuningGraph {
   final List<GraphVariable> trainedBase;
   /** BatchNorm's moving-statistics updates (mode UPDATE), run with every training step. */
   final List<Op> statisticUpdates;
+  /** The moving statistics those updates write. */
+  final List<GraphVariable> movingStatistics = new ArrayList<>();
   /** Whether the base is frozen and its features are computed once, then fed. */
   final boolean cachedFeatures;
   final Objective objective;
@@ -68,7 +70,7 @@ final class FineTuningGraph {
     warnOnSmallBatchNormBatches(config.batchSize());
     if (config.batchNorm() == BatchNormMode.UPDATE) {
       statisticUpdates = BatchNormUpdates.build(tf.withSubScope("batch_norm"), base,
-          new HashSet<>(trainedBaseVariables()));
+          new HashSet<>(trainedBaseVariables()), movingStatistics);
       LOG.info("BatchNorm: {} layers normalize with batch statistics while training and "
           + "update their moving statistics (momentum {}); the others use their moving "
           + "statistics", statisticUpdates.size() / 2, BatchNormUpdates.MOMENTUM);
@@ -103,6 +105,18 @@ final class FineTuningGraph {
     graph.training.initializers.forEach(init::addTarget);
     init.run().close();
     return graph;
+  }
+
+  /**
+   * Every variable training changes: the head, the trained base variables, BatchNorm's moving
+   * statistics and the optimizer's slots; what a checkpoint holds.
+   */
+  List<GraphVariable> stateVariables() {
+    List<GraphVariable> all = new ArrayList<>(head.variables());
+    all.addAll(trainedBase);
+    all.addAll(movingStatistics);
+    all.addAll(training.slots);
+    return all;
   }
 
   List<String> trainedBaseVariables() {

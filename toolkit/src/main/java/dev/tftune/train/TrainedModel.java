@@ -1,10 +1,13 @@
 package dev.tftune.train;
 
+import dev.tftune.TftuneException;
 import dev.tftune.data.Batches;
 import dev.tftune.data.Dataset;
 import dev.tftune.data.InputPreparation;
 import dev.tftune.graph.GraphVariable;
 import dev.tftune.savedmodel.BaseModel;
+import dev.tftune.savedmodel.VariableCheckpoints;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,16 +27,36 @@ public final class TrainedModel {
   private final InputPreparation preparation;
   private final Dataset verificationData;
   private final FineTuner config;
+  private final VariableCheckpoints checkpoints;
 
   TrainedModel(FineTuner config, FineTuningGraph graph, StepRunner steps,
-      TrainingHistory history, Dataset training, Dataset verificationData) {
+      VariableCheckpoints checkpoints, TrainingHistory history, Dataset training,
+      Dataset verificationData) {
     this.config = config;
+    this.checkpoints = checkpoints;
     this.graph = graph;
     this.steps = steps;
     this.history = history;
     this.classNames = List.copyOf(training.classNames());
     this.preparation = training.preparation();
     this.verificationData = verificationData;
+  }
+
+  /**
+   * Sets the trained variables (and the optimizer's slots) to their values in a checkpoint of
+   * this run, such as {@code checkpoints/best} written by {@link Checkpointing}: predictions,
+   * evaluations and exports then use those weights.
+   *
+   * @throws TftuneException when the folder holds no checkpoint of this run
+   */
+  public void restoreCheckpoint(Path folder) {
+    try {
+      checkpoints.restore(RunCheckpoint.variablesPrefix(folder));
+    } catch (org.tensorflow.exceptions.TensorFlowException e) {
+      throw new TftuneException("the checkpoint " + folder + " does not hold this model's "
+          + "variables: " + TftuneException.firstLine(e.getMessage()),
+          "restore a checkpoint written by this run", e);
+    }
   }
 
   /** The base model whose graph and session hold this model. */

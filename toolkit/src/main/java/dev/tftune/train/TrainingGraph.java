@@ -57,11 +57,11 @@ final class TrainingGraph {
       pooled = head.pool(tf.withSubScope("pool"), baseFeatures);
     }
     Ops train = tf.withSubScope("train");
-    Operand<TFloat32> logits = head.logits(train, pooled, true);
+    Operand<TFloat32> logits = head.trainingLogits(train, pooled, step);
     loss = weightedMean(train, objective.loss(train, logits, labels));
     correct = weightedSum(train, objective.hits(train, logits, labels));
     Ops eval = tf.withSubScope("eval");
-    Operand<TFloat32> evalLogits = head.logits(eval, pooled, false);
+    Operand<TFloat32> evalLogits = head.logits(eval, pooled);
     evalLoss = weightedMean(eval, objective.loss(eval, evalLogits, labels));
     evalCorrect = weightedSum(eval, objective.hits(eval, evalLogits, labels));
 
@@ -120,7 +120,7 @@ final class TrainingGraph {
     static Serving build(Ops tf, HeadGraph head, Operand<TFloat32> baseFeatures,
         Objective objective) {
       Ops serve = tf.withSubScope("serving");
-      Operand<TFloat32> logits = head.logits(serve, head.pool(serve, baseFeatures), false);
+      Operand<TFloat32> logits = head.logits(serve, head.pool(serve, baseFeatures));
       Map<String, Output<?>> outputs = objective.servingOutputs(serve, logits);
       if (!outputs.containsKey(Classification.PROBABILITIES)
           || !outputs.containsKey(Classification.CLASSES)) {

@@ -1,6 +1,8 @@
 package dev.tftune.train;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where a run stands, as listeners see it: read-only, except for the request to stop. Step and
@@ -10,6 +12,7 @@ public final class TrainingState {
   private final int epochs;
   private final int batchesPerEpoch;
   private final long totalSteps;
+  private final boolean validation;
   private final List<EpochMetrics> history;
   private int epoch;
   private int batch;
@@ -21,9 +24,12 @@ public final class TrainingState {
   private float learningRate;
   private long epochStartNanos;
   private boolean stop;
+  private Consumer<Path> checkpointWriter;
 
-  TrainingState(int epochs, int batchesPerEpoch, List<EpochMetrics> history) {
+  TrainingState(int epochs, int batchesPerEpoch, boolean validation,
+      List<EpochMetrics> history) {
     this.epochs = epochs;
+    this.validation = validation;
     this.batchesPerEpoch = batchesPerEpoch;
     this.totalSteps = (long) epochs * batchesPerEpoch;
     this.history = history;
@@ -32,6 +38,11 @@ public final class TrainingState {
   /** The epochs the run was asked for. */
   public int epochs() {
     return epochs;
+  }
+
+  /** Whether each epoch ends with validation (validation metrics are NaN otherwise). */
+  public boolean hasValidation() {
+    return validation;
   }
 
   /** The current epoch, from 1; 0 before the first. */
@@ -104,7 +115,53 @@ public final class TrainingState {
     return stop;
   }
 
+  /**
+   * Writes a checkpoint of the run as it stands into {@code directory} (replaced atomically):
+   * what {@link FineTuner.Builder#resumeFrom} continues from. Call it from {@link
+   * TrainingListener#onStepEnd} or {@link TrainingListener#onEpochEnd}; {@link Checkpointing}
+   * does so on a schedule.
+   *
+   * @throws dev.tftune.TftuneException when the folder cannot be written
+   */
+  public void writeCheckpoint(Path directory) {
+    checkpointWriter.accept(directory);
+  }
+
   // the loop's updates
+
+  void checkpointWith(Consumer<Path> writer) {
+    this.checkpointWriter = writer;
+  }
+
+  /** Where the run stands, for a checkpoint. */
+  RunCheckpoint.State saved(long seed, int[] draws, List<String> variables) {
+    return new RunCheckpoint.State(RunCheckpoint.FORMAT, seed, epoch, batch, step,
+        examplesInEpoch, lossSumInEpoch, correctInEpoch, List.copyOf(history),
+        RunCheckpoint.State.bestOf(history), draws, variables);
+  }
+
+  /** Continues from a checkpoint's position: the next step is {@code saved.step() + 1}. */
+  void restore(RunCheckpoint.State saved) {
+    history.clear();
+    history.addAll(saved.history());
+    epoch = saved.epoch();
+    batch = saved.batchesDone();
+    step = saved.step();
+    examplesInEpoch = saved.examplesInEpoch();
+    lossSumInEpoch = saved.lossSumInEpoch();
+    correctInEpoch = saved.correctInEpoch();
+    epochStartNanos = System.nanoTime();
+  }
+
+  /** Whether the current epoch is finished (its metrics are in the history). */
+  boolean epochFinished() {
+    return !history.isEmpty() && history.get(history.size() - 1).epoch() == epoch;
+  }
+
+  /** Restarts the epoch clock (a resumed epoch counts from the resume). */
+  void resumeEpoch() {
+    epochStartNanos = System.nanoTime();
+  }
 
   void beginEpoch(int number) {
     epoch = number;
