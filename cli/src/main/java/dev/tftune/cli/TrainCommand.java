@@ -20,6 +20,9 @@ import dev.tftune.models.catalog.ModelCache;
 import dev.tftune.models.image.ImageClassifier;
 import dev.tftune.models.image.ImageDecoding;
 import dev.tftune.optimizer.LearningRateSchedule;
+import dev.tftune.run.Fingerprints;
+import dev.tftune.run.RunFolder;
+import dev.tftune.run.TrainingPlots;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.LoadOptions;
 import dev.tftune.savedmodel.SavedModels;
@@ -71,6 +74,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin
   TextColumns columns;
+
+  @Mixin
+  RunOptions runOptions;
 
   @Option(names = "--pooling", defaultValue = "cls",
       description = "text: cls (BERT's pooled [CLS] vector) or mean (masked mean of the token "
@@ -222,7 +228,7 @@ final class TrainCommand implements Callable<Integer> {
       if (!augmentation.isNone()) {
         LOG.info("augmentation: {}", augmentation);
       }
-      TrainedModel model = train(tuner, dataset);
+      TrainedModel model = train(tuner, dataset, modelDir);
       ImageDecoding.Decoder decoder = ImageDecoding.build(base.graph(), imageShape, scale);
       export(model, heldOutData(),
           exporter -> exporter.encodedImages(decoder.bytes(), decoder.images()));
@@ -242,13 +248,13 @@ final class TrainCommand implements Callable<Integer> {
       if (features != null) {
         tuner.features(features);
       }
-      export(train(tuner, dataset), "TEST_FILE.tsv", exporter -> exporter);
+      export(train(tuner, dataset, modelDir), "TEST_FILE.tsv", exporter -> exporter);
     }
     return 0;
   }
 
   /** Trains with the options every model family shares. */
-  private TrainedModel train(FineTuner.Builder tuner, Dataset dataset) {
+  private TrainedModel train(FineTuner.Builder tuner, Dataset dataset, Path modelDir) {
     boolean baseTrains = !trainVars.isEmpty() || unfreezeTop > 0;
     if (!trainVars.isEmpty()) {
       tuner.plan(variablesByName());
@@ -265,7 +271,30 @@ final class TrainCommand implements Callable<Integer> {
       LOG.info("{}", stop);
       tuner.listener(stop);
     }
-    return tuner.build().fit(dataset);
+    RunFolder run = runOptions.folder(model);
+    runOptions.attach(tuner, run, earlyStopping);
+    FineTuner configured = tuner.build();
+    if (runOptions.resume != null) {
+      requireSameData(run);
+    } else {
+      RunPlan.write(run, spec, modelDir, data, configured.describe());
+    }
+    LOG.info("run folder {} (tensorboard --logdir {})", run, run.tensorboard());
+    TrainedModel trained = configured.fit(dataset);
+    runOptions.finish(trained, run);
+    boolean validated = !Double.isNaN(trained.history().last().validationLoss());
+    TrainingPlots.confusion(trained.evaluate(trained.verificationData()).metrics(),
+        validated ? "validation data" : "training data", run.confusion());
+    spec.commandLine().getOut().printf("run: %s%n", run);
+    return trained;
+  }
+
+  private void requireSameData(RunFolder run) {
+    String recorded = RunPlan.dataFingerprint(run.dir());
+    if (!recorded.equals(Fingerprints.of(data))) {
+      throw new TftuneException("the data " + data + " has changed since the run in " + run
+          + " started", "resume with the data the run started with, or start a new run");
+    }
   }
 
   private void export(TrainedModel model, String testData,

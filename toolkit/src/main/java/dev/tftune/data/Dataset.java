@@ -48,6 +48,11 @@ public interface Dataset {
   /** Restores what {@link #drawState()} returned; does nothing by default. */
   default void restoreDrawState(int[] state) {}
 
+  /** A view of some of the examples, in the given order (indices into this dataset). */
+  default Dataset select(int[] indices) {
+    return new SelectedExamples(this, indices);
+  }
+
   /** The same examples as evaluation should see them (without augmentation); this by default. */
   default Dataset forEvaluation() {
     return this;

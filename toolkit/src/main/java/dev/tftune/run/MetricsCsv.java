@@ -94,15 +94,19 @@ public final class MetricsCsv implements TrainingListener {
   public void onStepEnd(TrainingState state) {
     if (everySteps > 0 && state.step() % everySteps == 0) {
       write(new Row("step", state.epoch(), state.step(), state.epochLoss(),
-          state.epochAccuracy(), Double.NaN, Double.NaN, state.learningRate(),
-          state.epochSeconds()));
+          state.epochAccuracy(), Double.NaN, Double.NaN, rate(state), state.epochSeconds()));
     }
   }
 
   @Override
   public void onEpochEnd(TrainingState state, EpochMetrics m) {
     write(new Row("epoch", m.epoch(), state.step(), m.loss(), m.accuracy(), m.validationLoss(),
-        m.validationAccuracy(), state.learningRate(), m.seconds()));
+        m.validationAccuracy(), rate(state), m.seconds()));
+  }
+
+  /** The float rate as its shortest decimal (0.001, not 0.0010000000474974513). */
+  private static double rate(TrainingState state) {
+    return Double.parseDouble(Float.toString(state.learningRate()));
   }
 
   @Override

@@ -14,7 +14,10 @@ import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.VariableCheckpoints;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,7 +183,8 @@ public final class FineTuner {
         graph.inputs.examplesRun(), graph.batchHandling());
     listeners.forEach(l -> l.onTrainingEnd(state, done));
     return new TrainedModel(this, graph, steps, variables, done, data,
-        valIdx.length > 0 ? validation : data.forEvaluation());
+        valIdx.length == 0 ? data.forEvaluation()
+            : valIdx.length == validation.size() ? validation : validation.select(valIdx));
   }
 
   /** Restores the variables and the run's position from {@link #resumeFrom}. */
@@ -219,6 +223,29 @@ public final class FineTuner {
       return (int) fixed;
     }
     return requested;
+  }
+
+  /**
+   * The resolved configuration, by name (features, head, plan, objective, optimizer,
+   * schedule, clipNorm, batchNorm, baseLearningRate, epochs, batchSize, seed,
+   * validationSplit), as run folders record it in {@code plan.json}.
+   */
+  public Map<String, Object> describe() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("features", features);
+    d.put("head", head.toString());
+    d.put("plan", plan.toString());
+    d.put("objective", objective.toString());
+    d.put("optimizer", optimizer.toString());
+    d.put("schedule", schedule.toString());
+    d.put("clipNorm", clipNorm);
+    d.put("batchNorm", batchNorm.name().toLowerCase(Locale.ROOT));
+    d.put("baseLearningRate", baseLearningRate);
+    d.put("epochs", epochs);
+    d.put("batchSize", batchSize);
+    d.put("seed", seed);
+    d.put("validationSplit", validationSplit);
+    return d;
   }
 
   // the configuration, for the classes that build and run the training graph
