@@ -19,7 +19,6 @@ import dev.tftune.models.bert.BertPooling;
 import dev.tftune.models.catalog.ModelCache;
 import dev.tftune.models.image.ImageClassifier;
 import dev.tftune.models.image.ImageDecoding;
-import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.run.Fingerprints;
 import dev.tftune.run.RunFolder;
 import dev.tftune.run.TrainingPlots;
@@ -78,6 +77,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   RunOptions runOptions;
 
+  @Mixin
+  ScheduleOptions scheduleOptions;
+
   @Option(names = "--pooling", defaultValue = "cls",
       description = "text: cls (BERT's pooled [CLS] vector) or mean (masked mean of the token "
           + "vectors); default ${DEFAULT-VALUE}")
@@ -124,14 +126,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "adam, adamw, sgd or momentum; default ${DEFAULT-VALUE}")
   String optimizer;
 
-  @Option(names = "--schedule", paramLabel = "constant|linear",
-      description = "learning rate: constant, or linear warm-up then linear decay to 0; default "
-          + "linear when base variables train, else constant")
-  String schedule;
+  @Option(names = "--weight-decay", paramLabel = "X",
+      description = "adamw: decoupled weight decay; default 0.01")
+  Float weightDecay;
 
-  @Option(names = "--warmup", defaultValue = "0.1",
-      description = "warm-up fraction of the steps for --schedule linear; default ${DEFAULT-VALUE}")
-  double warmup;
+  @Option(names = "--no-decay", paramLabel = "REGEX",
+      description = "adamw: variables whose name REGEX finds are not decayed (repeatable); "
+          + "default biases and LayerNorm/BatchNorm variables")
+  List<String> noDecay = List.of();
 
   @Option(names = "--clip-norm", paramLabel = "NORM",
       description = "clip gradients to this global L2 norm; default 1.0 when base variables "
@@ -197,6 +199,10 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DenseHead head = head(); // fail on bad head options before any model loads
+    if (unfreezeTop > 0 && scheduleOptions.unfreezesGradually()) {
+      throw new TftuneException("--unfreeze-top and --unfreeze-schedule both choose what "
+          + "trains", "pass one of them (the schedule's last stage trains to the end)");
+    }
     Path modelDir = ModelCache.defaults().resolve(model, new ConsoleProgress(
         spec.commandLine().getErr()));
     return TextColumns.isText(data) ? trainText(modelDir, head) : trainImages(modelDir, head);
@@ -220,6 +226,10 @@ final class TrainCommand implements Callable<Integer> {
     try (BaseModel base = SavedModels.load(modelDir, load)) {
       FineTuner.Builder tuner = ImageClassifier.tuner(base, features,
           trainVars.isEmpty() ? unfreezeTop : 0).batchNorm(bn);
+      if (scheduleOptions.unfreezesGradually()) {
+        tuner.gradualUnfreezing(ImageClassifier.unfreezingStages(base, features,
+            scheduleOptions.unfreezeSchedule));
+      }
       long[] imageShape = inputShape(base);
       Augmentation augmentation = Augmentation.parse(augment);
       RawImages raw = DataFiles.raw(data, limit, imageShape, scale);
@@ -245,6 +255,10 @@ final class TrainCommand implements Callable<Integer> {
           texts.size(), data, texts.classNames(), Arrays.toString(texts.classCounts()),
           String.format("%.1f", dataset.meanLength()));
       FineTuner.Builder tuner = bert.classifier(pool, trainVars.isEmpty() ? unfreezeTop : 0);
+      if (scheduleOptions.unfreezesGradually()) {
+        tuner.gradualUnfreezing(Arrays.stream(scheduleOptions.unfreezeSchedule)
+            .mapToObj(top -> bert.unfreezeTop(top, pool)).toList());
+      }
       if (features != null) {
         tuner.features(features);
       }
@@ -255,12 +269,14 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Trains with the options every model family shares. */
   private TrainedModel train(FineTuner.Builder tuner, Dataset dataset, Path modelDir) {
-    boolean baseTrains = !trainVars.isEmpty() || unfreezeTop > 0;
+    boolean baseTrains = !trainVars.isEmpty() || unfreezeTop > 0
+        || scheduleOptions.unfreezesGradually();
+    scheduleOptions.multiply(tuner);
     if (!trainVars.isEmpty()) {
       tuner.plan(variablesByName());
     }
-    tuner.head(head()).optimizer(OptimizerNames.parse(optimizer, lr))
-        .schedule(schedule(baseTrains))
+    tuner.head(head()).optimizer(OptimizerNames.parse(optimizer, lr, weightDecay, noDecay))
+        .schedule(scheduleOptions.schedule(baseTrains))
         .clipGlobalNorm(clipNorm != null ? clipNorm : baseTrains ? 1f : 0f)
         .epochs(epochs).batchSize(batch).seed(seed).validationSplit(validationSplit);
     if (baseLr != null) {
@@ -317,21 +333,11 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The --train-vars plan; it and --unfreeze-top say the same thing two ways: one only. */
   private TrainingPlan variablesByName() {
-    if (unfreezeTop > 0) {
+    if (unfreezeTop > 0 || scheduleOptions.unfreezesGradually()) {
       throw new TftuneException("--train-vars and --unfreeze-top both choose what trains",
           "pass one of them");
     }
     return TrainingPlan.matching(trainVars);
-  }
-
-  private LearningRateSchedule schedule(boolean baseTrains) {
-    String name = schedule != null ? schedule : baseTrains ? "linear" : "constant";
-    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
-      case "constant" -> LearningRateSchedule.constant();
-      case "linear" -> LearningRateSchedule.linearWarmupDecay(warmup);
-      default -> throw new TftuneException("unknown schedule '" + name + "'",
-          "pass --schedule constant or --schedule linear");
-    };
   }
 
   /** MNIST's test file when it lies beside the training file, else a placeholder. */

@@ -39,25 +39,82 @@ public interface LearningRateSchedule {
    * @param warmupFraction in [0, 1)
    */
   static LearningRateSchedule linearWarmupDecay(double warmupFraction) {
-    if (warmupFraction < 0 || warmupFraction >= 1) {
-      throw new TftuneException("a warm-up fraction of " + warmupFraction + " is outside [0, 1)",
-          "pass a share of the steps such as 0.1");
+    return linear(Warmup.fraction(warmupFraction));
+  }
+
+  /** Linear warm-up, then linear decay towards 0, as {@link #linearWarmupDecay}. */
+  static LearningRateSchedule linear(Warmup warmup) {
+    return new Warmed(warmup, "linear decay", (base, done, left) -> base * left);
+  }
+
+  /**
+   * Linear warm-up, then half a cosine from the base rate towards 0 (Loshchilov and Hutter's
+   * SGDR without restarts; Hugging Face's {@code cosine}).
+   */
+  static LearningRateSchedule cosine(Warmup warmup) {
+    return new Warmed(warmup, "cosine decay",
+        (base, done, left) -> base * 0.5 * (1 + Math.cos(Math.PI * done)));
+  }
+
+  /**
+   * Linear warm-up, then the base rate times {@code gamma} after every {@code every} steps past
+   * the warm-up (Keras' and PyTorch's step decay).
+   */
+  static LearningRateSchedule step(long every, double gamma, Warmup warmup) {
+    if (every < 1 || !(gamma > 0)) {
+      throw new TftuneException("a step schedule every " + every + " steps by " + gamma,
+          "pass a step count of 1 or more and a positive gamma such as 0.1");
     }
     return new LearningRateSchedule() {
       @Override
       public float rate(float baseRate, long step, long totalSteps) {
-        long warmup = (long) Math.floor(warmupFraction * totalSteps);
-        if (step <= warmup) {
-          return baseRate * step / (warmup + 1);
+        long w = warmup.stepsOf(totalSteps);
+        if (step <= w) {
+          return baseRate * step / (w + 1);
         }
-        double left = (double) (totalSteps - step + 1) / (totalSteps - warmup);
-        return (float) (baseRate * Math.max(0, left));
+        return (float) (baseRate * Math.pow(gamma, (step - w - 1) / every));
       }
 
       @Override
       public String toString() {
-        return "linear warm-up " + warmupFraction + " then linear decay";
+        return "warm-up " + warmup + " then x" + gamma + " every " + every + " steps";
       }
     };
+  }
+
+  /** Warm-up, then a decay shape over the steps after it. */
+  final class Warmed implements LearningRateSchedule {
+    /** The rate after warm-up, from the share of decay steps done and left. */
+    interface Shape {
+      double at(double base, double done, double left);
+    }
+
+    private final Warmup warmup;
+    private final String name;
+    private final Shape shape;
+
+    private Warmed(Warmup warmup, String name, Shape shape) {
+      this.warmup = warmup;
+      this.name = name;
+      this.shape = shape;
+    }
+
+    @Override
+    public float rate(float baseRate, long step, long totalSteps) {
+      long w = warmup.stepsOf(totalSteps);
+      if (step <= w) {
+        return baseRate * step / (w + 1);
+      }
+      // decay step k of n (k from 1): left (n - k + 1) / n, so the last step is not at 0
+      long n = totalSteps - w;
+      double left = Math.max(0, (double) (totalSteps - step + 1) / n);
+      double done = Math.min(1, (double) (step - w - 1) / n);
+      return (float) shape.at(baseRate, done, left);
+    }
+
+    @Override
+    public String toString() {
+      return "warm-up " + warmup + " then " + name;
+    }
   }
 }

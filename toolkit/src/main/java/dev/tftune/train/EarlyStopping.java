@@ -76,6 +76,9 @@ public final class EarlyStopping implements TrainingListener {
 
   @Override
   public void onTrainingBegin(TrainingState state) {
+    if (metric.needsValidation() && !state.hasValidation()) {
+      throw noValidation();
+    }
     bestEpoch = 0;
     waited = 0;
     for (EpochMetrics done : state.history()) {
@@ -98,10 +101,7 @@ public final class EarlyStopping implements TrainingListener {
   private boolean exhausted(EpochMetrics metrics) {
     double value = metric.of(metrics);
     if (Double.isNaN(value)) {
-      throw new TftuneException("early stopping follows " + metric.label()
-          + ", but the run has "
-          + "no validation data", "hold out a validation split (validationSplit) or pass "
-          + "validation data to fit, or follow loss or accuracy");
+      throw noValidation();
     }
     if (bestEpoch == 0 || metric.improves(value, best, minDelta)) {
       best = value;
@@ -111,6 +111,12 @@ public final class EarlyStopping implements TrainingListener {
     }
     waited++;
     return waited >= patience;
+  }
+
+  private TftuneException noValidation() {
+    return new TftuneException("early stopping follows " + metric.label() + ", but the run "
+        + "has no validation data", "hold out a validation split (validationSplit) or pass "
+        + "validation data to fit, or follow loss or accuracy");
   }
 
   @Override

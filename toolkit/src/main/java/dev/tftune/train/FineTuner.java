@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Output;
@@ -62,6 +64,9 @@ public final class FineTuner {
   private final boolean cacheFrozenActivations;
   private final List<TrainingListener> listeners;
   private final Path resumeFrom;
+  private final List<Pattern> multiplierPatterns;
+  private final List<Float> multipliers;
+  private final List<TrainingPlan> unfreezeStages;
 
   private FineTuner(Builder b) {
     this.base = Objects.requireNonNull(b.base, "base model is required");
@@ -86,6 +91,9 @@ public final class FineTuner {
     all.addAll(b.listeners);
     this.listeners = List.copyOf(all);
     this.resumeFrom = b.resumeFrom;
+    this.multiplierPatterns = List.copyOf(b.multiplierPatterns);
+    this.multipliers = List.copyOf(b.multipliers);
+    this.unfreezeStages = List.copyOf(b.unfreezeStages);
   }
 
   public static Builder builder() {
@@ -132,6 +140,9 @@ public final class FineTuner {
         (clipNorm > 0 ? ", gradients clipped to global norm " + clipNorm : "")
             + (baseLearningRate != null ? ", base learning rate " + baseLearningRate : ""),
         batchSize, graph.batchHandling());
+    if (graph.training.groups.size() > 1) {
+      LOG.info("parameter groups: {}", graph.describeGroups());
+    }
     StepRunner steps = new StepRunner(graph, data);
     EpochPlan order = new EpochPlan(trainIdx, batchSize, seed, data::length);
     List<EpochMetrics> history = new ArrayList<>();
@@ -163,7 +174,7 @@ public final class FineTuner {
       for (int[] idx : batches.subList(skip, batches.size())) {
         long step = state.step() + 1;
         float rate = schedule.rate(optimizer.learningRate(), step, state.totalSteps());
-        state.stepDone(steps.train(data, idx, rate, step), rate);
+        state.stepDone(steps.train(data, idx, rate, step, epoch), rate);
         listeners.forEach(l -> l.onStepEnd(state));
         if (state.stopRequested()) {
           break;
@@ -241,6 +252,12 @@ public final class FineTuner {
     d.put("clipNorm", clipNorm);
     d.put("batchNorm", batchNorm.name().toLowerCase(Locale.ROOT));
     d.put("baseLearningRate", baseLearningRate);
+    List<String> m = new ArrayList<>();
+    for (int i = 0; i < multipliers.size(); i++) {
+      m.add(multiplierPatterns.get(i).pattern() + "=" + multipliers.get(i));
+    }
+    d.put("learningRateMultipliers", m);
+    d.put("unfreezeStages", unfreezeStages.stream().map(TrainingPlan::toString).toList());
     d.put("epochs", epochs);
     d.put("batchSize", batchSize);
     d.put("seed", seed);
@@ -283,6 +300,18 @@ public final class FineTuner {
     return baseLearningRate == null ? 1f : baseLearningRate / optimizer.learningRate();
   }
 
+  List<Pattern> multiplierPatterns() {
+    return multiplierPatterns;
+  }
+
+  List<Float> multipliers() {
+    return multipliers;
+  }
+
+  List<TrainingPlan> unfreezeStages() {
+    return unfreezeStages;
+  }
+
   BatchNormMode batchNorm() {
     return batchNorm;
   }
@@ -319,8 +348,45 @@ public final class FineTuner {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private boolean logging = true;
     private Path resumeFrom;
+    private final List<Pattern> multiplierPatterns = new ArrayList<>();
+    private final List<Float> multipliers = new ArrayList<>();
+    private final List<TrainingPlan> unfreezeStages = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Trains the variables whose name {@code regex} finds (head or base) at {@code multiplier}
+     * times the scheduled learning rate: parameter groups such as BERT's layer-wise decay
+     * ({@code layer_11=1}, {@code layer_10=0.9}, ...). The first pattern a name matches, in the
+     * order added, decides; it overrides {@link #baseLearningRate}. Default: none.
+     */
+    public Builder learningRateMultiplier(String regex, float multiplier) {
+      if (!(multiplier >= 0)) {
+        throw new ConfigurationException("a learning-rate multiplier of " + multiplier
+            + " for " + regex, "use a multiplier of 0 or more, such as 0.5");
+      }
+      try {
+        multiplierPatterns.add(Pattern.compile(regex));
+      } catch (PatternSyntaxException e) {
+        throw new ConfigurationException("the learning-rate multiplier pattern '" + regex
+            + "' is not a regular expression: " + e.getDescription(),
+            "write a Java regular expression such as layer_1[01]");
+      }
+      multipliers.add(multiplier);
+      return this;
+    }
+
+    /**
+     * Gradual unfreezing: stage k (from 1) is what trains from epoch k on, on top of the head
+     * and {@link #plan}; the last stage goes on to the end. Each variable starts training in
+     * the first epoch whose stage selects it; until then neither it nor its optimizer state
+     * changes. Typical: the top block, then the top two, then three (ULMFiT). Default: none.
+     */
+    public Builder gradualUnfreezing(List<TrainingPlan> stages) {
+      unfreezeStages.clear();
+      unfreezeStages.addAll(stages);
+      return this;
+    }
 
     /**
      * Continues a run from a checkpoint folder (such as {@code checkpoints/last} of a run that

@@ -7,11 +7,14 @@ import dev.tftune.graph.GraphVariable;
 import dev.tftune.graph.Graphs;
 import dev.tftune.head.HeadGraph;
 import dev.tftune.savedmodel.BaseModel;
+import dev.tftune.savedmodel.VariableInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +44,8 @@ final class FineTuningGraph {
   final long[] featureShape;
   final HeadGraph head;
   final List<GraphVariable> trainedBase;
+  /** How each trained variable learns: its rate multiplier and first epoch. */
+  final ParameterGroups groups;
   /** BatchNorm's moving-statistics updates (mode UPDATE), run with every training step. */
   final List<Op> statisticUpdates;
   /** The moving statistics those updates write. */
@@ -64,8 +69,19 @@ final class FineTuningGraph {
     Ops tf = Ops.create(base.graph()).withSubScope(Graphs.uniqueScope(base.graph(), "tftune"));
     head = HeadGraph.create(tf.withSubScope("head"), config.head(), featureShape,
         data.classNames().size(), config.seed());
-    trainedBase = config.plan().select(base.variables(), base.objectPaths()).stream()
+    Map<String, Integer> firstEpochs = new LinkedHashMap<>();
+    config.plan().select(base.variables(), base.objectPaths())
+        .forEach(v -> firstEpochs.put(v.name(), 1));
+    List<TrainingPlan> stages = config.unfreezeStages();
+    for (int k = stages.size() - 1; k >= 0; k--) {
+      for (VariableInfo v : stages.get(k).select(base.variables(), base.objectPaths())) {
+        firstEpochs.merge(v.name(), k + 1, Math::min);
+      }
+    }
+    trainedBase = base.variables().stream().filter(v -> firstEpochs.containsKey(v.name()))
         .map(v -> v.in(base.graph())).toList();
+    groups = new ParameterGroups(config.multiplierPatterns(), config.multipliers(),
+        config.baseRateFactor(), firstEpochs);
     checkOnPath();
     warnOnSmallBatchNormBatches(config.batchSize());
     if (config.batchNorm() == BatchNormMode.UPDATE) {
@@ -87,7 +103,7 @@ final class FineTuningGraph {
     objective = config.objective();
     training = new TrainingGraph(base.graph(), tf, head, baseFeatures, cachedFeatures,
         trainedBase, config.objective(), config.optimizer(), config.clipNorm(),
-        config.baseRateFactor());
+        groups);
     serving = TrainingGraph.Serving.build(tf, head, baseFeatures, config.objective());
     pooledBase = head.pool(tf.withSubScope("features"), baseFeatures).asOutput();
   }
@@ -121,6 +137,12 @@ final class FineTuningGraph {
 
   List<String> trainedBaseVariables() {
     return trainedBase.stream().map(GraphVariable::name).toList();
+  }
+
+  /** The parameter groups, as the log says them: "2 variables x1 from epoch 1; ...". */
+  String describeGroups() {
+    return String.join("; ", training.groups.stream().map(g -> g.variables() + " variables x"
+        + g.key().multiplier() + " from epoch " + g.key().firstEpoch()).toList());
   }
 
   /** How batches meet the graph's batch dimension, as the log and the history say it. */

@@ -45,9 +45,12 @@ final class StepRunner {
     this.activationData = training;
   }
 
-  /** One update of the trained variables on a batch of examples. */
-  StepResult train(Dataset data, int[] idx, float learningRate, long step) {
-    return run(data, idx, true, learningRate, step);
+  /**
+   * One update, on a batch of examples, of the variables that train in {@code epoch} (all but
+   * those gradual unfreezing keeps frozen until later).
+   */
+  StepResult train(Dataset data, int[] idx, float learningRate, long step, int epoch) {
+    return run(data, idx, epoch, learningRate, step);
   }
 
   /** Loss and correct count over some examples, in batches, without dropout or updates. */
@@ -55,7 +58,7 @@ final class StepRunner {
     List<StepResult> parts = new ArrayList<>();
     for (int from = 0; from < idx.length; from += batchSize) {
       int[] part = Arrays.copyOfRange(idx, from, Math.min(from + batchSize, idx.length));
-      parts.add(run(data, part, false, 0, 0));
+      parts.add(run(data, part, 0, 0, 0));
     }
     return StepResult.combine(parts);
   }
@@ -65,8 +68,9 @@ final class StepRunner {
     return activations == null ? 0 : activations.keptFloats();
   }
 
-  private StepResult run(Dataset data, int[] idx, boolean update, float learningRate,
-      long step) {
+  /** A training step in {@code epoch}, or an evaluation batch for epoch 0. */
+  private StepResult run(Dataset data, int[] idx, int epoch, float learningRate, long step) {
+    boolean update = epoch > 0;
     CachedFeatures cache = graph.cachedFeatures ? cacheOf(data) : null;
     ActivationCache kept = data == activationData ? activations : null;
     int rows = cache != null ? idx.length : graph.inputs.rowsFor(idx.length);
@@ -94,7 +98,8 @@ final class StepRunner {
           feeds.feed(graph.base.graph().output(BatchNormSwitch.FLAG), TBool.scalarOf(true));
           graph.statisticUpdates.forEach(runner::addTarget);
         }
-        runner.fetch(training.loss).fetch(training.correct).addTarget(training.update);
+        runner.fetch(training.loss).fetch(training.correct);
+        training.updates(epoch).forEach(runner::addTarget);
       } else {
         runner.fetch(training.evalLoss).fetch(training.evalCorrect);
       }

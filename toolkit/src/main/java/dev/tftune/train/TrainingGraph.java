@@ -37,10 +37,12 @@ final class TrainingGraph {
   final List<Op> initializers = new ArrayList<>();
   /** The optimizer's state variables. */
   final List<GraphVariable> slots = new ArrayList<>();
+  /** The parameter groups, the head's first. */
+  final List<Group> groups = new ArrayList<>();
 
   TrainingGraph(Graph graph, Ops tf, HeadGraph head, Operand<TFloat32> baseFeatures,
       boolean cached, List<GraphVariable> trained, Objective objective, Optimizer optimizer,
-      float clipNorm, float baseRateFactor) {
+      float clipNorm, ParameterGroups parameterGroups) {
     labels = objective.labels(tf);
     weights = tf.withName("weights").placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(-1)));
@@ -92,26 +94,37 @@ final class TrainingGraph {
     }
     int headCount = head.variables().size();
     initializers.addAll(head.initializers());
-    if (baseRateFactor == 1f || trained.isEmpty()) {
-      Optimizer.Update u = optimizer.build(tf.withSubScope("optimizer"), all, gradients,
-          learningRate, step);
-      update = u.apply();
+    Map<ParameterGroups.Key, List<Integer>> split = parameterGroups.split(all, headCount);
+    List<Op> applies = new ArrayList<>();
+    int n = 0;
+    for (Map.Entry<ParameterGroups.Key, List<Integer>> g : split.entrySet()) {
+      List<GraphVariable> vars = g.getValue().stream().map(all::get).toList();
+      List<Operand<TFloat32>> groupGradients = new ArrayList<>();
+      for (int i : g.getValue()) {
+        groupGradients.add(gradients.get(i));
+      }
+      // the first group keeps the plain scope: one group is what most runs have
+      Ops scope = tf.withSubScope(n == 0 ? "optimizer" : "optimizer_group" + n);
+      Operand<TFloat32> rate = g.getKey().multiplier() == 1f ? learningRate
+          : tf.math.mul(learningRate, tf.constant(g.getKey().multiplier()));
+      Optimizer.Update u = optimizer.build(scope, vars, groupGradients, rate, step);
       initializers.addAll(u.slotInitializers());
       slots.addAll(u.slots());
-    } else {
-      // two parameter groups: the new head at the fed rate, the pretrained base at a fraction
-      Optimizer.Update h = optimizer.build(tf.withSubScope("optimizer"),
-          all.subList(0, headCount), gradients.subList(0, headCount), learningRate, step);
-      Operand<TFloat32> baseRate = tf.math.mul(learningRate, tf.constant(baseRateFactor));
-      Optimizer.Update b = optimizer.build(tf.withSubScope("optimizer_base"),
-          all.subList(headCount, all.size()), gradients.subList(headCount, all.size()),
-          baseRate, step);
-      update = tf.withControlDependencies(List.of(h.apply(), b.apply())).noOp();
-      initializers.addAll(h.slotInitializers());
-      initializers.addAll(b.slotInitializers());
-      slots.addAll(h.slots());
-      slots.addAll(b.slots());
+      applies.add(u.apply());
+      groups.add(new Group(g.getKey(), u.apply(), vars.size()));
+      n++;
     }
+    update = applies.size() == 1 ? applies.get(0)
+        : tf.withControlDependencies(applies).noOp();
+  }
+
+  /** A parameter group's update op, and how many variables it updates. */
+  record Group(ParameterGroups.Key key, Op apply, int variables) {}
+
+  /** The update ops of the groups that train in {@code epoch}. */
+  List<Op> updates(int epoch) {
+    return groups.stream().filter(g -> g.key().firstEpoch() <= epoch).map(Group::apply)
+        .toList();
   }
 
   /** The inference outputs on the base model's features, for serving. */

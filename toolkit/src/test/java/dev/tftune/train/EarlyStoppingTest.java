@@ -21,7 +21,7 @@ class EarlyStoppingTest {
 
   /** The epoch after which the listener asked to stop, or 0 when it never did. */
   private static int stopsAfter(EarlyStopping listener, boolean validation, double... values) {
-    TrainingState state = new TrainingState(values.length, 1, true, new ArrayList<>());
+    TrainingState state = new TrainingState(values.length, 1, validation, new ArrayList<>());
     listener.onTrainingBegin(state);
     for (int e = 0; e < values.length; e++) {
       double v = values[e];

@@ -3,6 +3,9 @@ package dev.tftune.models.image;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.train.FineTuner;
 import dev.tftune.train.TrainingPlan;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,5 +49,25 @@ public final class ImageClassifier {
       LOG.info("unfreezing the top {} of {} residual blocks", unfreezeTop, blocks.count());
     }
     return FineTuner.builder().base(base).features(tensor).plan(plan);
+  }
+
+  /**
+   * Gradual unfreezing stages: stage k trains the top {@code tops[k]} residual blocks below
+   * {@code features} (null: the tensor {@link #tuner} chooses), for
+   * {@link FineTuner.Builder#gradualUnfreezing}.
+   *
+   * @throws dev.tftune.TftuneException when the model has fewer blocks
+   */
+  public static List<TrainingPlan> unfreezingStages(BaseModel base, String features,
+      int... tops) {
+    ResidualBlocks blocks = ResidualBlocks.find(base,
+        features != null ? features : FeatureTensors.find(base).tensor());
+    List<TrainingPlan> stages = new ArrayList<>();
+    for (int top : tops) {
+      stages.add(blocks.unfreezeTop(top));
+    }
+    LOG.info("gradual unfreezing of the top {} of {} residual blocks, epoch by epoch",
+        Arrays.toString(tops), blocks.count());
+    return stages;
   }
 }
