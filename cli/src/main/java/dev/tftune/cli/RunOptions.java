@@ -1,13 +1,20 @@
 package dev.tftune.cli;
 
+import dev.tftune.data.Dataset;
+import dev.tftune.data.InputPreparation;
+import dev.tftune.data.TextPreparation;
+import dev.tftune.head.DenseHead;
+import dev.tftune.run.Fingerprints;
 import dev.tftune.run.RunFolder;
 import dev.tftune.train.EpochMetric;
+import dev.tftune.train.FeatureCache;
 import dev.tftune.train.FineTuner;
 import dev.tftune.train.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -52,6 +59,37 @@ final class RunOptions {
       description = "with validation data, end with the best epoch's weights (checkpoints/best)"
           + " before evaluating and exporting; default ${DEFAULT-VALUE}")
   boolean restoreBest;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "frozen-base features on disk, keyed by fingerprints of the model, feature "
+          + "tensor, pooling, preprocessing and data: a later run with the same ones skips the "
+          + "base; default feature-cache/ beside the run folder")
+  Path cacheDir;
+
+  @Option(names = "--feature-cache", negatable = true, defaultValue = "true",
+      fallbackValue = "true", description = "use the on-disk feature cache; default "
+          + "${DEFAULT-VALUE}")
+  boolean featureCache;
+
+  /**
+   * The on-disk feature cache of a run, keyed by everything the cached features depend on; null
+   * when turned off.
+   */
+  FeatureCache featureCache(RunFolder run, String modelFingerprint, String dataFingerprint,
+      Map<String, Object> tuner, DenseHead head, Dataset data) {
+    if (!featureCache) {
+      return null;
+    }
+    InputPreparation p = data.preparation();
+    String preparation = p instanceof TextPreparation t
+        ? t.tokenizer() + " " + t.columns() : p.toString();
+    String key = Fingerprints.ofText(String.join("\n", modelFingerprint, dataFingerprint,
+        String.valueOf(tuner.get("features")), head.pooling().toString(), preparation,
+        "examples " + data.size()));
+    Path dir = cacheDir != null ? cacheDir
+        : run.dir().toAbsolutePath().getParent().resolve("feature-cache");
+    return FeatureCache.in(dir, key);
+  }
 
   /** The run folder: --resume's, --run-dir, or a new one named for the model and the time. */
   RunFolder folder(String model) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tftune.TftuneException;
-import dev.tftune.run.Fingerprints;
 import dev.tftune.run.RunFolder;
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -36,8 +35,8 @@ final class RunPlan {
   private RunPlan() {}
 
   /** Writes the plan (replacing it whole). */
-  static void write(RunFolder run, CommandSpec command, Path modelDir, Path data,
-      Map<String, Object> tuner) {
+  static void write(RunFolder run, CommandSpec command, Path modelDir, String modelFingerprint,
+      Path data, String dataFingerprint, Map<String, Object> tuner) {
     Map<String, Object> plan = new LinkedHashMap<>();
     plan.put("tftune", Main.VERSION);
     plan.put("tensorflow", TensorFlow.version());
@@ -46,9 +45,8 @@ final class RunPlan {
     plan.put("created", Instant.now().toString());
     plan.put("command", command.name());
     plan.put("options", options(command));
-    plan.put("model", Map.of("path", modelDir.toString(),
-        "fingerprint", Fingerprints.of(modelDir)));
-    plan.put("data", Map.of("path", data.toString(), "fingerprint", Fingerprints.of(data)));
+    plan.put("model", Map.of("path", modelDir.toString(), "fingerprint", modelFingerprint));
+    plan.put("data", Map.of("path", data.toString(), "fingerprint", dataFingerprint));
     plan.put("tuner", tuner);
     Path tmp = run.plan().resolveSibling("." + RunFolder.PLAN + ".tmp");
     try {

@@ -28,6 +28,7 @@ import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.savedmodel.TensorInfo;
 import dev.tftune.train.BatchNormMode;
 import dev.tftune.train.EarlyStopping;
+import dev.tftune.train.FeatureCache;
 import dev.tftune.train.FineTuner;
 import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingPlan;
@@ -287,13 +288,24 @@ final class TrainCommand implements Callable<Integer> {
       LOG.info("{}", stop);
       tuner.listener(stop);
     }
+    if (ProgressBars.onTerminal()) {
+      tuner.logging(false).listener(new ProgressBars());
+    }
     RunFolder run = runOptions.folder(model);
     runOptions.attach(tuner, run, earlyStopping);
+    String modelFingerprint = Fingerprints.of(modelDir);
+    String dataFingerprint = Fingerprints.of(data);
+    Map<String, Object> resolved = tuner.build().describe();
+    FeatureCache cache = runOptions.featureCache(run, modelFingerprint, dataFingerprint,
+        resolved, head(), dataset);
+    if (cache != null) {
+      tuner.featureCache(cache);
+    }
     FineTuner configured = tuner.build();
     if (runOptions.resume != null) {
-      requireSameData(run);
+      requireSameData(run, dataFingerprint);
     } else {
-      RunPlan.write(run, spec, modelDir, data, configured.describe());
+      RunPlan.write(run, spec, modelDir, modelFingerprint, data, dataFingerprint, resolved);
     }
     LOG.info("run folder {} (tensorboard --logdir {})", run, run.tensorboard());
     TrainedModel trained = configured.fit(dataset);
@@ -305,9 +317,9 @@ final class TrainCommand implements Callable<Integer> {
     return trained;
   }
 
-  private void requireSameData(RunFolder run) {
+  private void requireSameData(RunFolder run, String dataFingerprint) {
     String recorded = RunPlan.dataFingerprint(run.dir());
-    if (!recorded.equals(Fingerprints.of(data))) {
+    if (!recorded.equals(dataFingerprint)) {
       throw new TftuneException("the data " + data + " has changed since the run in " + run
           + " started", "resume with the data the run started with, or start a new run");
     }

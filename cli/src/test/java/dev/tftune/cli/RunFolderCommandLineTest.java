@@ -124,6 +124,24 @@ class RunFolderCommandLineTest {
         + "run)"), last);
   }
 
+  @Test
+  void aSecondRunWithTheSameBaseAndDataReadsTheFeaturesFromDisk() throws IOException {
+    Path model = TinyImageModel.write(tmp.resolve("model"));
+    Path data = pictures();
+    Cli.Run first = Cli.run(train(model, data, "a", "--epochs", "1").toArray(String[]::new));
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.err().contains("computing its features once for all 30 examples"),
+        first.err());
+    Cli.Run second = Cli.run(train(model, data, "b", "--epochs", "1", "--hidden", "4")
+        .toArray(String[]::new));
+    assertEquals(0, second.code(), second.err());
+    assertTrue(second.err().contains("features of all 30 examples read from "
+        + tmp.resolve("feature-cache")), second.err());
+    Cli.Run other = Cli.run(train(model, data, "c", "--epochs", "1", "--scaling", "[-1,1]")
+        .toArray(String[]::new));
+    assertTrue(other.err().contains("computing its features"), "other scaling, other key");
+  }
+
   private static byte[] variables(Path run) throws IOException {
     return Files.readAllBytes(run.resolve("checkpoints/last/variables.data-00000-of-00001"));
   }

@@ -36,8 +36,9 @@ class TextCommandLineTest {
     Path export = tmp.resolve("export");
     Cli.Run t = Cli.run("train", "--model", BertBase.dir().toString(), "--data", train.toString(),
         "--label-column", "intent", "--pooling", "mean", "--epochs", "30", "--lr", "0.003",
-        "--export", export.toString());
+        "--export", export.toString(), "--run-dir", tmp.resolve("run").toString());
     assertEquals(0, t.code(), t.err());
+    RunFolderChecks.assertComplete(tmp.resolve("run"), 30);
     assertTrue(Files.isRegularFile(export.resolve("1/assets/vocab.txt")));
     assertTrue(Files.readString(export.resolve("1/assets/tftune.json")).contains("\"lowerCase\""));
 

@@ -48,6 +48,11 @@ public final class Fingerprints {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /** The fingerprint of a text (its UTF-8 bytes), as 64 hex digits. */
+  public static String ofText(String text) {
+    return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
   private static void add(MessageDigest digest, Path file) throws IOException {
     byte[] buf = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {

@@ -1,29 +1,60 @@
 package dev.tftune.train;
 
 import dev.tftune.data.Dataset;
+import java.nio.FloatBuffer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The head's input for every example of a dataset, computed once through a frozen base: later
  * steps feed batches of it in place of the base.
  */
 final class CachedFeatures {
+  private static final Logger LOG = LoggerFactory.getLogger(CachedFeatures.class);
   private static final int EXTRACT_BATCH = 64;
 
   private final Dataset data;
-  private final float[] values;
+  private final FloatBuffer values;
   private final int dim;
 
-  private CachedFeatures(Dataset data, float[] values, int dim) {
+  private CachedFeatures(Dataset data, FloatBuffer values, int dim) {
     this.data = data;
     this.values = values;
     this.dim = dim;
   }
 
+  /**
+   * The features of a dataset: read from the on-disk cache when it holds them, else computed
+   * by running the base once over every example (and written to the cache when there is one).
+   *
+   * @param cache null for none
+   * @param n which of the run's datasets this is, for the cache's file name
+   */
+  static CachedFeatures of(FineTuningGraph graph, Dataset data, FeatureCache cache, int n) {
+    int dim = (int) graph.head.inputDim();
+    if (cache != null) {
+      FloatBuffer stored = cache.read(n, data.size(), dim);
+      if (stored != null) {
+        LOG.info("base frozen: features of all {} examples read from {}", data.size(),
+            cache.file(n));
+        return new CachedFeatures(data, stored, dim);
+      }
+    }
+    LOG.info("base frozen: computing its features once for all {} examples", data.size());
+    float[] values = extract(graph, data);
+    if (cache != null) {
+      cache.write(n, values, data.size(), dim);
+      LOG.info("features written to {}; a run with the same base and data reads them",
+          cache.file(n));
+    }
+    return new CachedFeatures(data, FloatBuffer.wrap(values), dim);
+  }
+
   /** Runs the base once over every example of the data. */
-  static CachedFeatures extract(FineTuningGraph graph, Dataset data) {
+  private static float[] extract(FineTuningGraph graph, Dataset data) {
     float[] values;
     try {
       values = FeatureExtractor.of(graph.base, graph.pooledBase).batchSize(EXTRACT_BATCH)
@@ -31,7 +62,7 @@ final class CachedFeatures {
     } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
       throw StepRunner.dataError(e);
     }
-    return new CachedFeatures(data, values, (int) graph.head.inputDim());
+    return values;
   }
 
   /** Whether these are the features of that dataset. */
@@ -43,7 +74,7 @@ final class CachedFeatures {
   TFloat32 batch(int[] idx) {
     float[] batch = new float[idx.length * dim];
     for (int i = 0; i < idx.length; i++) {
-      System.arraycopy(values, idx[i] * dim, batch, i * dim, dim);
+      values.get(idx[i] * dim, batch, i * dim, dim);
     }
     return TFloat32.tensorOf(Shape.of(idx.length, dim), DataBuffers.of(batch));
   }

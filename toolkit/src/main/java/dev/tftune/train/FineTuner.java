@@ -64,6 +64,7 @@ public final class FineTuner {
   private final boolean cacheFrozenActivations;
   private final List<TrainingListener> listeners;
   private final Path resumeFrom;
+  private final FeatureCache featureCache;
   private final List<Pattern> multiplierPatterns;
   private final List<Float> multipliers;
   private final List<TrainingPlan> unfreezeStages;
@@ -91,6 +92,7 @@ public final class FineTuner {
     all.addAll(b.listeners);
     this.listeners = List.copyOf(all);
     this.resumeFrom = b.resumeFrom;
+    this.featureCache = b.featureCache;
     this.multiplierPatterns = List.copyOf(b.multiplierPatterns);
     this.multipliers = List.copyOf(b.multipliers);
     this.unfreezeStages = List.copyOf(b.unfreezeStages);
@@ -143,7 +145,7 @@ public final class FineTuner {
     if (graph.training.groups.size() > 1) {
       LOG.info("parameter groups: {}", graph.describeGroups());
     }
-    StepRunner steps = new StepRunner(graph, data);
+    StepRunner steps = new StepRunner(graph, data, featureCache);
     EpochPlan order = new EpochPlan(trainIdx, batchSize, seed, data::length);
     List<EpochMetrics> history = new ArrayList<>();
     TrainingState state = new TrainingState(epochs, order.batchesPerEpoch(), valIdx.length > 0,
@@ -348,6 +350,7 @@ public final class FineTuner {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private boolean logging = true;
     private Path resumeFrom;
+    private FeatureCache featureCache;
     private final List<Pattern> multiplierPatterns = new ArrayList<>();
     private final List<Float> multipliers = new ArrayList<>();
     private final List<TrainingPlan> unfreezeStages = new ArrayList<>();
@@ -385,6 +388,16 @@ public final class FineTuner {
     public Builder gradualUnfreezing(List<TrainingPlan> stages) {
       unfreezeStages.clear();
       unfreezeStages.addAll(stages);
+      return this;
+    }
+
+    /**
+     * Keeps frozen-base features on disk ({@link FeatureCache}): a run whose cache holds them
+     * does not run the base at all. Applies when the base is frozen and the data is not
+     * augmented. Default: none, features are computed by every run.
+     */
+    public Builder featureCache(FeatureCache cache) {
+      this.featureCache = Objects.requireNonNull(cache);
       return this;
     }
 

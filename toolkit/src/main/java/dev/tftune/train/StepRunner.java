@@ -7,8 +7,6 @@ import dev.tftune.graph.Feeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TBool;
@@ -20,7 +18,6 @@ import org.tensorflow.types.TFloat32;
  * the kept output of frozen layers, or the data's own inputs.
  */
 final class StepRunner {
-  private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
 
   private final FineTuningGraph graph;
   private final Session session;
@@ -28,17 +25,19 @@ final class StepRunner {
   /** Kept frozen-layer output of the training data's examples; null when not kept. */
   private final ActivationCache activations;
   private final Dataset activationData;
+  /** Frozen-base features on disk; null for none. */
+  private final FeatureCache cache;
 
   /**
-   * Computes the frozen base's features of the training data first, when the graph feeds
-   * cached features.
+   * Computes (or reads from {@code cache}, which may be null) the frozen base's features of
+   * the training data first, when the graph feeds cached features.
    */
-  StepRunner(FineTuningGraph graph, Dataset training) {
+  StepRunner(FineTuningGraph graph, Dataset training, FeatureCache cache) {
     this.graph = graph;
     this.session = graph.base.session();
+    this.cache = cache;
     if (graph.cachedFeatures) {
-      LOG.info("base frozen: computing its features once for all {} examples", training.size());
-      features.add(CachedFeatures.extract(graph, training));
+      features.add(CachedFeatures.of(graph, training, cache, 0));
     }
     this.activations = graph.frozenBoundary == null ? null : new ActivationCache(
         graph.frozenBoundary, training.size(), Runtime.getRuntime().maxMemory() / 3);
@@ -125,8 +124,7 @@ final class StepRunner {
         return c;
       }
     }
-    LOG.info("base frozen: computing its features once for all {} examples", data.size());
-    CachedFeatures c = CachedFeatures.extract(graph, data);
+    CachedFeatures c = CachedFeatures.of(graph, data, cache, features.size());
     features.add(c);
     return c;
   }
