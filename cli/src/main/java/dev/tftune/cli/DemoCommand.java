@@ -39,6 +39,9 @@ import picocli.CommandLine.Spec;
     description = "Fine-tune BERT-base on a small labelled text set, evaluate, export for TF "
         + "Serving, reload and predict: the whole job, no flags needed.")
 final class DemoCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin
+  VerboseOption verbose;
+
   private static final long SEED = 42;
   /** Draws the held-out messages. */
   private static final long SPLIT_SEED = 7;

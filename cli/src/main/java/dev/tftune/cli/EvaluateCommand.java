@@ -18,6 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Accuracy, loss and per-class counts of an exported model on labelled data.")
 final class EvaluateCommand implements Callable<Integer> {
+  @Mixin
+  VerboseOption verbose;
+
   @Spec
   CommandSpec spec;
 

@@ -20,6 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Show a SavedModel's format, signatures, variables, ops and gradient coverage.")
 final class InspectCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin
+  VerboseOption verbose;
+
   @Spec
   CommandSpec spec;
 

@@ -1,8 +1,11 @@
 package dev.tftune.cli;
 
 import dev.tftune.TftuneException;
-import picocli.CommandLine.Command;
+import dev.tftune.runtime.NativeLogs;
+import java.nio.file.Path;
+import java.util.Arrays;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code tftune} command line. */
 @Command(name = "tftune", mixinStandardHelpOptions = true, version = "tftune " + Main.VERSION,
@@ -13,7 +16,16 @@ public final class Main {
   static final String VERSION = "0.1.0";
 
   public static void main(String[] args) {
+    if (!Arrays.asList(args).contains(VerboseOption.FLAG)) {
+      // before TensorFlow loads: its native lines go to a file, Java's messages stay
+      NativeLogs.redirect(nativeLog());
+    }
     System.exit(run(args));
+  }
+
+  /** Where TensorFlow's native log lines go without --verbose. */
+  static Path nativeLog() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "tftune-native.log");
   }
 
   /** Runs a command line and returns its exit code. */

@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Label and probability of each example, from an exported model.")
 final class PredictCommand implements Callable<Integer> {
+  @Mixin
+  VerboseOption verbose;
+
   @Spec
   CommandSpec spec;
 

@@ -20,6 +20,7 @@ import dev.tftune.models.catalog.ModelCache;
 import dev.tftune.models.image.ImageClassifier;
 import dev.tftune.models.image.ImageDecoding;
 import dev.tftune.run.Fingerprints;
+import dev.tftune.runtime.DeviceSettings;
 import dev.tftune.run.RunFolder;
 import dev.tftune.run.TrainingPlots;
 import dev.tftune.savedmodel.BaseModel;
@@ -52,6 +53,18 @@ import picocli.CommandLine.Spec;
     description = "Attach a classifier head to a SavedModel, train it, and export the result "
         + "for TF Serving.")
 final class TrainCommand implements Callable<Integer> {
+  @Mixin
+  VerboseOption verbose;
+
+  @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu[:N]",
+      description = "where the session runs; a GPU needs the gpu build (mvn -Pgpu); default "
+          + "${DEFAULT-VALUE}")
+  String device;
+
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+      description = "threads per TensorFlow op pool; default 0, TensorFlow chooses")
+  int threads;
+
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
   @Spec
@@ -199,6 +212,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    device(); // the first line: where it runs; and bad device options fail first
     DenseHead head = head(); // fail on bad head options before any model loads
     if (unfreezeTop > 0 && scheduleOptions.unfreezesGradually()) {
       throw new TftuneException("--unfreeze-top and --unfreeze-schedule both choose what "
@@ -207,6 +221,17 @@ final class TrainCommand implements Callable<Integer> {
     Path modelDir = ModelCache.defaults().resolve(model, new ConsoleProgress(
         spec.commandLine().getErr()));
     return TextColumns.isText(data) ? trainText(modelDir, head) : trainImages(modelDir, head);
+  }
+
+  private DeviceSettings deviceSettings;
+
+  /** The --device and --threads settings, stated in the log the first time, before any model. */
+  private DeviceSettings device() {
+    if (deviceSettings == null) {
+      deviceSettings = DeviceSettings.parse(device).withThreads(threads);
+      LOG.info("device: {}", deviceSettings.describe());
+    }
+    return deviceSettings;
   }
 
   private DenseHead head() {
@@ -222,8 +247,9 @@ final class TrainCommand implements Callable<Integer> {
       default -> throw new TftuneException("unknown --batch-norm '" + batchNorm + "'",
           "pass --batch-norm inference or --batch-norm update");
     };
-    LoadOptions load = bn == BatchNormMode.UPDATE
-        ? LoadOptions.defaults().withRewrite(new BatchNormSwitch()) : LoadOptions.defaults();
+    LoadOptions plain = LoadOptions.defaults().withDevice(device());
+    LoadOptions load = bn == BatchNormMode.UPDATE ? plain.withRewrite(new BatchNormSwitch())
+        : plain;
     try (BaseModel base = SavedModels.load(modelDir, load)) {
       FineTuner.Builder tuner = ImageClassifier.tuner(base, features,
           trainVars.isEmpty() ? unfreezeTop : 0).batchNorm(bn);
@@ -249,7 +275,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private int trainText(Path modelDir, DenseHead head) {
     BertPooling pool = BertPooling.parse(pooling);
-    try (BertModel bert = BertModel.load(modelDir)) {
+    try (BertModel bert = BertModel.load(modelDir, true, device())) {
       LabelledTexts texts = columns.read(data, limit);
       BertDataset dataset = bert.dataset(texts, maxLength);
       LOG.info("data: {} texts from {}, classes {} (counts {}); {} tokens per text on average",

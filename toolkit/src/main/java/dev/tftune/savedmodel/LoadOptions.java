@@ -3,6 +3,7 @@ package dev.tftune.savedmodel;
 import dev.tftune.graph.GraphRewrite;
 import java.util.ArrayList;
 import java.util.List;
+import dev.tftune.runtime.DeviceSettings;
 import org.tensorflow.proto.ConfigProto;
 
 /**
@@ -41,6 +42,11 @@ public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto con
 
   public LoadOptions withRelaxBatch(boolean relax) {
     return new LoadOptions(tags, relax, config, rewrites, inlineFunctions);
+  }
+
+  /** The session on a device ({@link DeviceSettings#apply}, on top of the current config). */
+  public LoadOptions withDevice(DeviceSettings device) {
+    return withConfig(device.apply(config));
   }
 
   public LoadOptions withConfig(ConfigProto newConfig) {

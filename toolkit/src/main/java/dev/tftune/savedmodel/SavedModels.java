@@ -3,6 +3,7 @@ package dev.tftune.savedmodel;
 import dev.tftune.TftuneException;
 import dev.tftune.graph.JavaGradients;
 import dev.tftune.graph.GraphRewrite;
+import dev.tftune.runtime.NativeLogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ public final class SavedModels {
    * @throws SavedModelException when the folder is not a loadable SavedModel
    */
   public static BaseModel load(Path dir, LoadOptions options) {
+    NativeLogs.quiet(); // before TensorFlow's first log line, when this is the first call
     JavaGradients.registerAll();
     MetaGraphDef read = MetaGraphs.read(dir, options.tags());
     Loading loading = new Loading(dir, options, read);

@@ -10,6 +10,7 @@ import dev.tftune.data.TokenizerSettings;
 import dev.tftune.graph.Graphs;
 import dev.tftune.models.text.BertInputEncoder;
 import dev.tftune.models.text.WordPieceTokenizer;
+import dev.tftune.runtime.DeviceSettings;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.LoadOptions;
 import dev.tftune.savedmodel.MetaGraphs;
@@ -98,14 +99,19 @@ public final class BertModel implements AutoCloseable {
    * @throws TftuneException when the folder is not a BERT SavedModel
    */
   public static BertModel load(Path dir, boolean dynamicLength) {
+    return load(dir, dynamicLength, DeviceSettings.cpu());
+  }
+
+  /** As {@link #load(Path, boolean)}, with the session on {@code device}. */
+  public static BertModel load(Path dir, boolean dynamicLength, DeviceSettings device) {
     MetaGraphDef metaGraph = MetaGraphs.read(dir, List.of());
     SignatureInfo sig = defaultSignature(MetaGraphs.signatures(metaGraph));
     BertSignature roles = BertSignature.of(sig);
     WordPieceTokenizer tokenizer = WordPieceTokenizer.load(vocabulary(dir), lowerCase(dir));
     int declared = roles.fixedLength();
+    LoadOptions defaults = LoadOptions.defaults().withDevice(device);
     LoadOptions options = declared > 0 && dynamicLength
-        ? LoadOptions.defaults().withRewrite(new LengthRelaxing(roles, tokenizer, declared))
-        : LoadOptions.defaults();
+        ? defaults.withRewrite(new LengthRelaxing(roles, tokenizer, declared)) : defaults;
     BaseModel base = SavedModels.load(dir, options);
     try {
       // the loaded signature says whether the relaxed length proved itself
