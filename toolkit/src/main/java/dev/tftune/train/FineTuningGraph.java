@@ -69,17 +69,21 @@ final class FineTuningGraph {
     Ops tf = Ops.create(base.graph()).withSubScope(Graphs.uniqueScope(base.graph(), "tftune"));
     head = HeadGraph.create(tf.withSubScope("head"), config.head(), featureShape,
         data.classNames().size(), config.seed());
+    // in the order the plan, then the stages, select them: gradients and clipping sum in it
     Map<String, Integer> firstEpochs = new LinkedHashMap<>();
-    config.plan().select(base.variables(), base.objectPaths())
-        .forEach(v -> firstEpochs.put(v.name(), 1));
+    Map<String, VariableInfo> selected = new LinkedHashMap<>();
+    config.plan().select(base.variables(), base.objectPaths()).forEach(v -> {
+      firstEpochs.put(v.name(), 1);
+      selected.put(v.name(), v);
+    });
     List<TrainingPlan> stages = config.unfreezeStages();
-    for (int k = stages.size() - 1; k >= 0; k--) {
+    for (int k = 0; k < stages.size(); k++) {
       for (VariableInfo v : stages.get(k).select(base.variables(), base.objectPaths())) {
         firstEpochs.merge(v.name(), k + 1, Math::min);
+        selected.putIfAbsent(v.name(), v);
       }
     }
-    trainedBase = base.variables().stream().filter(v -> firstEpochs.containsKey(v.name()))
-        .map(v -> v.in(base.graph())).toList();
+    trainedBase = selected.values().stream().map(v -> v.in(base.graph())).toList();
     groups = new ParameterGroups(config.multiplierPatterns(), config.multipliers(),
         config.baseRateFactor(), firstEpochs);
     checkOnPath();
