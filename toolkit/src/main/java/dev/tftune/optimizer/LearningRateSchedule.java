@@ -44,7 +44,7 @@ public interface LearningRateSchedule {
 
   /** Linear warm-up, then linear decay towards 0, as {@link #linearWarmupDecay}. */
   static LearningRateSchedule linear(Warmup warmup) {
-    return new Warmed(warmup, "linear decay", (base, done, left) -> base * left);
+    return new Warmed(warmup, "linear decay", (base, k, n) -> base * (double) (n - k + 1) / n);
   }
 
   /**
@@ -53,7 +53,7 @@ public interface LearningRateSchedule {
    */
   static LearningRateSchedule cosine(Warmup warmup) {
     return new Warmed(warmup, "cosine decay",
-        (base, done, left) -> base * 0.5 * (1 + Math.cos(Math.PI * done)));
+        (base, k, n) -> base * 0.5 * (1 + Math.cos(Math.PI * (k - 1) / n)));
   }
 
   /**
@@ -65,28 +65,15 @@ public interface LearningRateSchedule {
       throw new TftuneException("a step schedule every " + every + " steps by " + gamma,
           "pass a step count of 1 or more and a positive gamma such as 0.1");
     }
-    return new LearningRateSchedule() {
-      @Override
-      public float rate(float baseRate, long step, long totalSteps) {
-        long w = warmup.stepsOf(totalSteps);
-        if (step <= w) {
-          return baseRate * step / (w + 1);
-        }
-        return (float) (baseRate * Math.pow(gamma, (step - w - 1) / every));
-      }
-
-      @Override
-      public String toString() {
-        return "warm-up " + warmup + " then x" + gamma + " every " + every + " steps";
-      }
-    };
+    return new Warmed(warmup, "x" + gamma + " every " + every + " steps",
+        (base, k, n) -> base * Math.pow(gamma, (k - 1) / every));
   }
 
   /** Warm-up, then a decay shape over the steps after it. */
   final class Warmed implements LearningRateSchedule {
-    /** The rate after warm-up, from the share of decay steps done and left. */
+    /** The rate at step {@code k} (from 1) of the {@code n} steps after the warm-up. */
     interface Shape {
-      double at(double base, double done, double left);
+      double at(double base, long k, long n);
     }
 
     private final Warmup warmup;
@@ -105,11 +92,9 @@ public interface LearningRateSchedule {
       if (step <= w) {
         return baseRate * step / (w + 1);
       }
-      // decay step k of n (k from 1): left (n - k + 1) / n, so the last step is not at 0
-      long n = totalSteps - w;
-      double left = Math.max(0, (double) (totalSteps - step + 1) / n);
-      double done = Math.min(1, (double) (step - w - 1) / n);
-      return (float) shape.at(baseRate, done, left);
+      // past the end (a resumed run given fewer epochs) the decay stays at its last value
+      long n = Math.max(1, totalSteps - w);
+      return (float) Math.max(0, shape.at(baseRate, Math.min(step - w, n), n));
     }
 
     @Override
