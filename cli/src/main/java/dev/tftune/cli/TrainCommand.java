@@ -31,6 +31,7 @@ import dev.tftune.train.BatchNormMode;
 import dev.tftune.train.EarlyStopping;
 import dev.tftune.train.FeatureCache;
 import dev.tftune.train.FineTuner;
+import dev.tftune.train.Objective;
 import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingPlan;
 import java.io.PrintWriter;
@@ -139,6 +140,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--optimizer", defaultValue = "adam",
       description = "adam, adamw, sgd or momentum; default ${DEFAULT-VALUE}")
   String optimizer;
+
+  @Option(names = "--label-smoothing", defaultValue = "0", paramLabel = "S",
+      description = "smooth the one-hot targets towards uniform by S (TensorFlow Java "
+          + "Framework's categorical cross-entropy); default ${DEFAULT-VALUE}")
+  float labelSmoothing;
 
   @Option(names = "--weight-decay", paramLabel = "X",
       description = "adamw: decoupled weight decay; default 0.01")
@@ -299,6 +305,9 @@ final class TrainCommand implements Callable<Integer> {
     boolean baseTrains = !trainVars.isEmpty() || unfreezeTop > 0
         || scheduleOptions.unfreezesGradually();
     scheduleOptions.multiply(tuner);
+    if (labelSmoothing != 0) {
+      tuner.objective(Objective.classification(labelSmoothing));
+    }
     if (!trainVars.isEmpty()) {
       tuner.plan(variablesByName());
     }

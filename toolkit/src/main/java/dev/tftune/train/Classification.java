@@ -6,6 +6,7 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Tensor;
+import org.tensorflow.framework.losses.Losses;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -18,6 +19,12 @@ final class Classification implements Objective {
   static final String PROBABILITIES = "probabilities";
   /** The serving output of the most probable class id. */
   static final String CLASSES = "classes";
+
+  private final float smoothing;
+
+  Classification(float smoothing) {
+    this.smoothing = smoothing;
+  }
 
   @Override
   public Operand<?> labels(Ops tf) {
@@ -36,7 +43,12 @@ final class Classification implements Objective {
   @Override
   @SuppressWarnings("unchecked")
   public Operand<TFloat32> loss(Ops tf, Operand<TFloat32> logits, Operand<?> labels) {
-    return tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, (Operand<TInt32>) labels).loss();
+    if (smoothing == 0) {
+      return tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, (Operand<TInt32>) labels).loss();
+    }
+    Operand<TFloat32> targets = tf.oneHot((Operand<TInt32>) labels,
+        tf.constant((int) logits.shape().size(-1)), tf.constant(1f), tf.constant(0f));
+    return Losses.categoricalCrossentropy(tf, targets, logits, true, smoothing, -1);
   }
 
   @Override
@@ -56,6 +68,7 @@ final class Classification implements Objective {
 
   @Override
   public String toString() {
-    return "classification";
+    return smoothing == 0 ? "classification"
+        : "classification (label smoothing " + smoothing + ")";
   }
 }

@@ -21,7 +21,23 @@ public interface Objective {
    * {@code classes}.
    */
   static Objective classification() {
-    return new Classification();
+    return new Classification(0);
+  }
+
+  /**
+   * Softmax cross-entropy against labels smoothed towards the uniform distribution (Szegedy et
+   * al.; Keras' {@code label_smoothing}): the true class's target is {@code 1 - s + s / k},
+   * the others' {@code s / k}. Computed by TensorFlow Java Framework's
+   * {@code Losses.categoricalCrossentropy}; 0 is plain {@link #classification()}.
+   *
+   * @param smoothing in [0, 1)
+   */
+  static Objective classification(float smoothing) {
+    if (!(smoothing >= 0 && smoothing < 1)) {
+      throw new dev.tftune.ConfigurationException("a label smoothing of " + smoothing,
+          "pass a value in [0, 1) such as 0.1");
+    }
+    return new Classification(smoothing);
   }
 
   /** The placeholder of a batch's labels, one row per example. */
