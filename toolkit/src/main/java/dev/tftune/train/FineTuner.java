@@ -14,6 +14,7 @@ import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.VariableCheckpoints;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -157,6 +158,7 @@ public final class FineTuner {
         state.saved(seed, data.drawState(), savedNames)));
     if (resumeFrom != null) {
       resume(state, variables, savedNames, data);
+      steps.keepActivations(data, keptByNow(state, order, validation == data, valIdx));
     }
     listeners.forEach(l -> l.onTrainingBegin(state));
     int first = state.epoch() == 0 || state.epochFinished() ? state.epoch() + 1 : state.epoch();
@@ -219,6 +221,27 @@ public final class FineTuner {
     state.restore(saved);
     LOG.info("resumed from {}: epoch {}, {} of its {} batches done, step {}", resumeFrom,
         saved.epoch(), saved.batchesDone(), state.batchesPerEpoch(), saved.step());
+  }
+
+  /**
+   * The batches through which an uninterrupted run had kept frozen-layer output at the resumed
+   * position, as it had batched them (batch composition can change a convolution's rounding):
+   * the batches done in epoch 1, or, after it, all of epoch 1's and the validation batches of
+   * the same data.
+   */
+  private List<int[]> keptByNow(TrainingState state, EpochPlan order, boolean validationInData,
+      int[] valIdx) {
+    List<int[]> first = order.batches(1);
+    if (state.history().isEmpty()) {
+      return first.subList(0, state.batch());
+    }
+    List<int[]> all = new ArrayList<>(first);
+    if (validationInData) {
+      for (int from = 0; from < valIdx.length; from += batchSize) {
+        all.add(Arrays.copyOfRange(valIdx, from, Math.min(from + batchSize, valIdx.length)));
+      }
+    }
+    return all;
   }
 
   private static void requireExamples(Dataset data) {

@@ -62,6 +62,32 @@ final class StepRunner {
     return StepResult.combine(parts);
   }
 
+  /**
+   * Keeps the frozen layers' output of batches of the training data, computed through the
+   * base as a training step computes it: a resumed run keeps what the uninterrupted run had
+   * kept by then, batch by batch as it had, so its later steps are fed the same values. Does
+   * nothing without that cache.
+   */
+  void keepActivations(Dataset data, List<int[]> batches) {
+    if (activations == null || data != activationData) {
+      return;
+    }
+    for (int[] part : batches) {
+      if (!activations.wants(part)) {
+        continue;
+      }
+      int rows = graph.inputs.rowsFor(part.length);
+      try (Feeds feeds = Feeds.of(session)) {
+        graph.inputs.feed(feeds, data, part, rows, true);
+        try (Result r = feeds.runner().fetch(activations.tensor()).run()) {
+          activations.keep((TFloat32) r.get(0), data, part, rows);
+        } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
+          throw dataError(e);
+        }
+      }
+    }
+  }
+
   /** Floats of frozen-layer output kept so far (0 without that cache). */
   long keptActivationFloats() {
     return activations == null ? 0 : activations.keptFloats();
