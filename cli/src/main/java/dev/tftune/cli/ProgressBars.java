@@ -4,6 +4,7 @@ import dev.tftune.train.EpochMetrics;
 import dev.tftune.train.TrainingHistory;
 import dev.tftune.train.TrainingListener;
 import dev.tftune.train.TrainingState;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
 final class ProgressBars implements TrainingListener {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressBars.class);
 
+  private static final int WIDTH = 110;
+
   private ProgressBar bar;
 
   /** Whether standard error is a terminal a bar can redraw on. */
@@ -28,9 +31,12 @@ final class ProgressBars implements TrainingListener {
 
   @Override
   public void onEpochBegin(TrainingState state) {
+    // the library sizes its bar from the terminal on file descriptor 2, which NativeLogs may
+    // have moved to a file: draw on Java's stderr (the console) at a fixed width instead
     bar = new ProgressBarBuilder().setTaskName("epoch " + state.epoch() + "/" + state.epochs())
         .setInitialMax(state.batchesPerEpoch()).setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(250).setMaxRenderedLength(110).build();
+        .setUpdateIntervalMillis(250)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err, WIDTH)).build();
     bar.stepTo(state.batch());
   }
 
