@@ -50,8 +50,9 @@ final class RunOptions {
   int checkpointEvery;
 
   @Option(names = "--metric", paramLabel = "METRIC",
-      description = "what checkpoints/best follows: val_loss, val_accuracy, loss or accuracy; "
-          + "default the --early-stopping metric, else val_loss (loss without validation)")
+      description = "what checkpoints/best follows: val_loss, val_accuracy, val_f1, val_auc, "
+          + "loss or accuracy; default the --early-stopping metric, else val_loss (loss "
+          + "without validation)")
   String metric;
 
   @Option(names = "--restore-best", negatable = true, defaultValue = "true",

@@ -171,8 +171,8 @@ final class TrainCommand implements Callable<Integer> {
   double validationSplit;
 
   @Option(names = "--early-stopping", paramLabel = "METRIC",
-      description = "stop when val_loss, val_accuracy, loss or accuracy has not improved for "
-          + "--patience epochs; default off")
+      description = "stop when val_loss, val_accuracy, val_f1 (macro), val_auc (two classes), "
+          + "loss or accuracy has not improved for --patience epochs; default off")
   String earlyStopping;
 
   @Option(names = "--patience", defaultValue = "3",

@@ -20,7 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes {@code metrics.csv}: a row per epoch ({@code kind} {@code epoch}) and, when asked, a
+ * Writes {@code metrics.csv}: a row per epoch ({@code kind} {@code epoch}: training loss and
+ * accuracy; validation loss, accuracy, macro F1 and, for two classes, ROC AUC) and, when asked, a
  * row every N steps ({@code kind} {@code step}, with the epoch's figures so far). Rows are
  * flushed as they come, so the file can be watched or plotted while the run goes on. A resumed
  * run keeps the rows up to its checkpoint and drops the ones after it, which it repeats.
@@ -31,10 +32,12 @@ public final class MetricsCsv implements TrainingListener {
 
   /** One line of the file; validation figures are NaN in step rows and without validation. */
   @JsonPropertyOrder({"kind", "epoch", "step", "loss", "accuracy", "val_loss", "val_accuracy",
-      "learning_rate", "seconds"})
+      "val_f1", "val_auc", "learning_rate", "seconds"})
   public record Row(String kind, int epoch, long step, double loss, double accuracy,
       @JsonProperty("val_loss") double valLoss,
       @JsonProperty("val_accuracy") double valAccuracy,
+      @JsonProperty("val_f1") double valF1,
+      @JsonProperty("val_auc") double valAuc,
       @JsonProperty("learning_rate") double learningRate, double seconds) {}
 
   private final Path file;
@@ -94,14 +97,16 @@ public final class MetricsCsv implements TrainingListener {
   public void onStepEnd(TrainingState state) {
     if (everySteps > 0 && state.step() % everySteps == 0) {
       write(new Row("step", state.epoch(), state.step(), state.epochLoss(),
-          state.epochAccuracy(), Double.NaN, Double.NaN, rate(state), state.epochSeconds()));
+          state.epochAccuracy(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate(state),
+          state.epochSeconds()));
     }
   }
 
   @Override
   public void onEpochEnd(TrainingState state, EpochMetrics m) {
     write(new Row("epoch", m.epoch(), state.step(), m.loss(), m.accuracy(), m.validationLoss(),
-        m.validationAccuracy(), rate(state), m.seconds()));
+        m.validationAccuracy(), m.validationMacroF1(), m.validationAuc(), rate(state),
+        m.seconds()));
   }
 
   /** The float rate as its shortest decimal (0.001, not 0.0010000000474974513). */

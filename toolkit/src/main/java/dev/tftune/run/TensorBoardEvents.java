@@ -23,7 +23,8 @@ import org.tensorflow.types.TString;
  * Writes TensorBoard event files with TensorFlow's own summary writer ops (in a small graph
  * and session of their own, apart from the model's), so {@code tensorboard --logdir RUN_DIR}
  * shows the curves: per epoch {@code epoch/loss}, {@code epoch/accuracy},
- * {@code epoch/val_loss}, {@code epoch/val_accuracy} and {@code epoch/learning_rate}, and per
+ * {@code epoch/val_loss}, {@code epoch/val_accuracy}, {@code epoch/val_f1} (macro),
+ * {@code epoch/val_auc} (two classes) and {@code epoch/learning_rate}, and per
  * N steps {@code step/loss}, {@code step/accuracy} and {@code step/learning_rate}; the x axis
  * is the training step. Each run (and each resume) adds an event file.
  */
@@ -97,6 +98,10 @@ public final class TensorBoardEvents implements TrainingListener {
     if (state.hasValidation()) {
       scalar("epoch/val_loss", state.step(), m.validationLoss());
       scalar("epoch/val_accuracy", state.step(), m.validationAccuracy());
+      scalar("epoch/val_f1", state.step(), m.validationMacroF1());
+      if (!Double.isNaN(m.validationAuc())) {
+        scalar("epoch/val_auc", state.step(), m.validationAuc());
+      }
     }
     scalar("epoch/learning_rate", state.step(), state.learningRate());
     session.runner().addTarget(flush).run().close();

@@ -12,6 +12,10 @@ import java.util.function.ToDoubleFunction;
 public enum EpochMetric {
   VAL_LOSS("val_loss", false, EpochMetrics::validationLoss),
   VAL_ACCURACY("val_accuracy", true, EpochMetrics::validationAccuracy),
+  /** Macro-averaged F1 on the validation examples. */
+  VAL_F1("val_f1", true, EpochMetrics::validationMacroF1),
+  /** ROC AUC on the validation examples; two classes only. */
+  VAL_AUC("val_auc", true, EpochMetrics::validationAuc),
   LOSS("loss", false, EpochMetrics::loss),
   ACCURACY("accuracy", true, EpochMetrics::accuracy);
 
@@ -25,7 +29,10 @@ public enum EpochMetric {
     this.value = value;
   }
 
-  /** {@code val_loss}, {@code val_accuracy}, {@code loss} or {@code accuracy}. */
+  /**
+   * {@code val_loss}, {@code val_accuracy}, {@code val_f1}, {@code val_auc}, {@code loss} or
+   * {@code accuracy}.
+   */
   public String label() {
     return label;
   }

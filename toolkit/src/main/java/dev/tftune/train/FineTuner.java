@@ -7,6 +7,7 @@ import dev.tftune.data.Split;
 import dev.tftune.graph.Graphs;
 import dev.tftune.graph.GraphVariable;
 import dev.tftune.head.DenseHead;
+import dev.tftune.metrics.ClassificationMetrics;
 import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.optimizer.Optimizer;
 import dev.tftune.optimizer.Optimizers;
@@ -184,14 +185,9 @@ public final class FineTuner {
           break;
         }
       }
-      double valLoss = Double.NaN;
-      double valAcc = Double.NaN;
-      if (valIdx.length > 0) {
-        StepResult v = steps.evaluate(validation, valIdx, batchSize);
-        valLoss = v.loss();
-        valAcc = v.accuracy();
-      }
-      EpochMetrics metrics = state.endEpoch(valLoss, valAcc);
+      EpochMetrics metrics = valIdx.length == 0
+          ? state.endEpoch(Double.NaN, Double.NaN, Double.NaN, Double.NaN)
+          : validated(state, steps.evaluate(validation, valIdx, batchSize), data);
       listeners.forEach(l -> l.onEpochEnd(state, metrics));
     }
     TrainingHistory done = new TrainingHistory(history, graph.cachedFeatures,
@@ -200,6 +196,13 @@ public final class FineTuner {
     return new TrainedModel(this, graph, steps, variables, done, data,
         valIdx.length == 0 ? data.forEvaluation()
             : valIdx.length == validation.size() ? validation : validation.select(valIdx));
+  }
+
+  private static EpochMetrics validated(TrainingState state, StepRunner.Validation v,
+      Dataset data) {
+    ClassificationMetrics m = v.metrics(data.classNames());
+    return state.endEpoch(v.totals().loss(), v.totals().accuracy(), m.macroF1(),
+        m.binary() ? m.rocAuc() : Double.NaN);
   }
 
   /** Restores the variables and the run's position from {@link #resumeFrom}. */

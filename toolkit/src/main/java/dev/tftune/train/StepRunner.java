@@ -4,9 +4,11 @@ import dev.tftune.TftuneException;
 import dev.tftune.data.Dataset;
 import dev.tftune.graph.BatchNormSwitch;
 import dev.tftune.graph.Feeds;
+import dev.tftune.metrics.ClassificationMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TBool;
@@ -49,17 +51,37 @@ final class StepRunner {
    * those gradual unfreezing keeps frozen until later).
    */
   StepResult train(Dataset data, int[] idx, float learningRate, long step, int epoch) {
-    return run(data, idx, epoch, learningRate, step);
+    return run(data, idx, epoch, learningRate, step, null);
   }
 
-  /** Loss and correct count over some examples, in batches, without dropout or updates. */
-  StepResult evaluate(Dataset data, int[] idx, int batchSize) {
+  /** What a validation pass measured: loss and correct count, and the class probabilities. */
+  record Validation(StepResult totals, float[][] probabilities, int[] labels) {
+    /** Precision, recall, F1, AUC and the rest, over the examples. */
+    ClassificationMetrics metrics(List<String> classNames) {
+      return ClassificationMetrics.of(probabilities, labels, classNames);
+    }
+  }
+
+  /** A pass over some examples, in batches, without dropout or updates. */
+  Validation evaluate(Dataset data, int[] idx, int batchSize) {
     List<StepResult> parts = new ArrayList<>();
+    float[][] probabilities = new float[idx.length][];
+    int[] labels = new int[idx.length];
     for (int from = 0; from < idx.length; from += batchSize) {
       int[] part = Arrays.copyOfRange(idx, from, Math.min(from + batchSize, idx.length));
-      parts.add(run(data, part, 0, 0, 0));
+      int offset = from;
+      parts.add(run(data, part, 0, 0, 0, p -> {
+        int k = (int) p.shape().size(1);
+        float[] flat = new float[(int) p.size()];
+        p.copyTo(org.tensorflow.ndarray.NdArrays.wrap(p.shape(),
+            org.tensorflow.ndarray.buffer.DataBuffers.of(flat)));
+        for (int i = 0; i < part.length; i++) {
+          probabilities[offset + i] = Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+          labels[offset + i] = data.label(part[i]);
+        }
+      }));
     }
-    return StepResult.combine(parts);
+    return new Validation(StepResult.combine(parts), probabilities, labels);
   }
 
   /**
@@ -93,8 +115,12 @@ final class StepRunner {
     return activations == null ? 0 : activations.keptFloats();
   }
 
-  /** A training step in {@code epoch}, or an evaluation batch for epoch 0. */
-  private StepResult run(Dataset data, int[] idx, int epoch, float learningRate, long step) {
+  /**
+   * A training step in {@code epoch}, or an evaluation batch for epoch 0 whose class
+   * probabilities go to {@code probabilities}.
+   */
+  private StepResult run(Dataset data, int[] idx, int epoch, float learningRate, long step,
+      Consumer<TFloat32> probabilities) {
     boolean update = epoch > 0;
     CachedFeatures cache = graph.cachedFeatures ? cacheOf(data) : null;
     ActivationCache kept = data == activationData ? activations : null;
@@ -126,14 +152,19 @@ final class StepRunner {
         runner.fetch(training.loss).fetch(training.correct);
         training.updates(epoch).forEach(runner::addTarget);
       } else {
-        runner.fetch(training.evalLoss).fetch(training.evalCorrect);
+        runner.fetch(training.evalLoss).fetch(training.evalCorrect)
+            .fetch(training.evalProbabilities);
       }
       if (keep) {
         runner.fetch(kept.tensor());
       }
       try (Result r = runner.run()) {
+        int next = update ? 2 : 3;
         if (keep) {
-          kept.keep((TFloat32) r.get(2), data, idx, rows);
+          kept.keep((TFloat32) r.get(next), data, idx, rows);
+        }
+        if (!update && probabilities != null) {
+          probabilities.accept((TFloat32) r.get(2));
         }
         return new StepResult(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat(),
             idx.length);

@@ -33,6 +33,8 @@ final class TrainingGraph {
   final Operand<TFloat32> correct;
   final Operand<TFloat32> evalLoss;
   final Operand<TFloat32> evalCorrect;
+  /** The objective's class probabilities while evaluating. */
+  final Output<TFloat32> evalProbabilities;
   final Op update;
   final List<Op> initializers = new ArrayList<>();
   /** The optimizer's state variables. */
@@ -66,6 +68,10 @@ final class TrainingGraph {
     Operand<TFloat32> evalLogits = head.logits(eval, pooled);
     evalLoss = weightedMean(eval, objective.loss(eval, evalLogits, labels));
     evalCorrect = weightedSum(eval, objective.hits(eval, evalLogits, labels));
+    @SuppressWarnings("unchecked")
+    Output<TFloat32> p = (Output<TFloat32>) objective.servingOutputs(eval, evalLogits)
+        .get(Classification.PROBABILITIES);
+    evalProbabilities = p;
 
     List<GraphVariable> all = new ArrayList<>(head.variables());
     all.addAll(trained);

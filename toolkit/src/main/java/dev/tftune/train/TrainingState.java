@@ -182,10 +182,12 @@ public final class TrainingState {
     examplesInEpoch += result.examples();
   }
 
-  /** The finished (or stopped) epoch's training figures with its validation. */
-  EpochMetrics endEpoch(double validationLoss, double validationAccuracy) {
+  /** The finished (or stopped) epoch's training figures with its validation's. */
+  EpochMetrics endEpoch(double validationLoss, double validationAccuracy, double macroF1,
+      double auc) {
     EpochMetrics m = new EpochMetrics(epoch, lossSumInEpoch / examplesInEpoch,
-        correctInEpoch / examplesInEpoch, validationLoss, validationAccuracy, epochSeconds());
+        correctInEpoch / examplesInEpoch, validationLoss, validationAccuracy, macroF1, auc,
+        epochSeconds());
     history.add(m);
     return m;
   }

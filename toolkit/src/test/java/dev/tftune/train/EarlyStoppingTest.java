@@ -73,7 +73,7 @@ class EarlyStoppingTest {
   @Test
   void unknownMetricsAndPatiencesBelowOneAreRefused() {
     ConfigurationException e = assertThrows(ConfigurationException.class,
-        () -> EarlyStopping.on("val_f1"));
+        () -> EarlyStopping.on("val_f2"));
     assertTrue(e.fix().contains("val_loss"), e.fix());
     assertThrows(ConfigurationException.class, () -> EarlyStopping.on("loss").patience(0));
   }
