@@ -44,25 +44,38 @@ final class CachedFeatures {
       }
     }
     LOG.info("base frozen: computing its features once for all {} examples", data.size());
-    float[] values = extract(graph, data);
-    if (cache != null) {
-      cache.write(n, values, data.size(), dim);
-      LOG.info("features written to {}; a run with the same base and data reads them",
-          cache.file(n));
+    if (cache == null) {
+      return new CachedFeatures(data, FloatBuffer.wrap(extract(graph, data)), dim);
     }
-    return new CachedFeatures(data, FloatBuffer.wrap(values), dim);
+    try (FeatureCache.Writer writer = cache.writer(n, data.size())) {
+      extract(graph, data, writer);
+      writer.commit();
+    }
+    LOG.info("features written to {}; a run with the same base and data reads them",
+        cache.file(n));
+    return new CachedFeatures(data, cache.read(n, data.size(), dim), dim);
   }
 
-  /** Runs the base once over every example of the data. */
+  /** Runs the base once over every example of the data, into the heap. */
   private static float[] extract(FineTuningGraph graph, Dataset data) {
-    float[] values;
     try {
-      values = FeatureExtractor.of(graph.base, graph.pooledBase).batchSize(EXTRACT_BATCH)
-          .extractFlat(data, graph.inputs);
+      return extractor(graph).extractFlat(data, graph.inputs);
     } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
       throw StepRunner.dataError(e);
     }
-    return values;
+  }
+
+  /** Runs the base once over every example of the data, handing the rows on. */
+  private static void extract(FineTuningGraph graph, Dataset data, FeatureExtractor.Rows rows) {
+    try {
+      extractor(graph).extractTo(data, graph.inputs, rows);
+    } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
+      throw StepRunner.dataError(e);
+    }
+  }
+
+  private static FeatureExtractor extractor(FineTuningGraph graph) {
+    return FeatureExtractor.of(graph.base, graph.pooledBase).batchSize(EXTRACT_BATCH);
   }
 
   /** Whether these are the features of that dataset. */

@@ -72,34 +72,87 @@ public final class FeatureCache {
     }
   }
 
-  /** Writes a dataset's features (to a temporary file renamed into place). */
-  void write(int n, float[] values, int examples, int dim) {
-    Path file = file(n);
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    try {
-      Files.createDirectories(dir);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        ByteBuffer head = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN)
-            .putInt(MAGIC).putInt(1).putInt(examples).putInt(dim);
-        head.flip();
-        ch.write(head);
-        ByteBuffer body = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-          if (!body.hasRemaining()) {
-            body.flip();
-            ch.write(body);
-            body.clear();
-          }
-          body.putFloat(v);
-        }
-        body.flip();
-        ch.write(body);
+  /**
+   * A file being written: rows go straight to disk at their example's place (no array of all
+   * features on the heap), and {@link Writer#commit} renames it into place once whole.
+   */
+  final class Writer implements FeatureExtractor.Rows, AutoCloseable {
+    private final Path file;
+    private final Path tmp;
+    private final int examples;
+    private final FileChannel channel;
+    private ByteBuffer row;
+    private boolean committed;
+
+    private Writer(int n, int examples) {
+      this.file = file(n);
+      this.tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+      this.examples = examples;
+      try {
+        Files.createDirectories(dir);
+        channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      } catch (IOException e) {
+        throw failure(file, e);
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw failure(file, e);
     }
+
+    @Override
+    public void start(int dim) {
+      ByteBuffer head = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN)
+          .putInt(MAGIC).putInt(1).putInt(examples).putInt(dim);
+      head.flip();
+      write(head, 0);
+      row = ByteBuffer.allocate(4 * dim).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public void put(int example, float[] values, int offset, int dim) {
+      row.clear();
+      row.asFloatBuffer().put(values, offset, dim);
+      row.limit(4 * dim);
+      write(row, HEADER + 4L * example * dim);
+    }
+
+    private void write(ByteBuffer bytes, long position) {
+      try {
+        while (bytes.hasRemaining()) {
+          position += channel.write(bytes, position);
+        }
+      } catch (IOException e) {
+        throw failure(file, e);
+      }
+    }
+
+    /** Closes the file and renames it into place. */
+    void commit() {
+      try {
+        channel.close();
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+        committed = true;
+      } catch (IOException e) {
+        throw failure(file, e);
+      }
+    }
+
+    /** Removes an unfinished file: nothing half-written is left. */
+    @Override
+    public void close() {
+      try {
+        channel.close();
+        if (!committed) {
+          Files.deleteIfExists(tmp);
+        }
+      } catch (IOException e) {
+        throw failure(file, e);
+      }
+    }
+  }
+
+  /** A writer of the {@code n}-th dataset's features, {@code examples} of them. */
+  Writer writer(int n, int examples) {
+    return new Writer(n, examples);
   }
 
   private static TftuneException failure(Path file, IOException e) {

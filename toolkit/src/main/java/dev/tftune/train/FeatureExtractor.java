@@ -79,15 +79,40 @@ public final class FeatureExtractor {
 
   /** Row-major values, example after example in the dataset's order. */
   float[] extractFlat(Dataset data, BaseInputs inputs) {
+    float[][] out = new float[1][];
+    extractTo(data, inputs, new Rows() {
+      @Override
+      public void start(int dim) {
+        out[0] = new float[Math.multiplyExact(data.size(), dim)];
+      }
+
+      @Override
+      public void put(int example, float[] values, int offset, int dim) {
+        System.arraycopy(values, offset, out[0], example * dim, dim);
+      }
+    });
+    return out[0] == null ? new float[0] : out[0];
+  }
+
+  /** Where extracted rows go, in whatever order the batches come (sorted by length, say). */
+  interface Rows {
+    /** Before the first row, with the values per example. */
+    void start(int dim);
+
+    /** One example's values: {@code values[offset .. offset + dim)}. */
+    void put(int example, float[] values, int offset, int dim);
+  }
+
+  /** Runs the base over every example, handing each example's values to {@code rows}. */
+  void extractTo(Dataset data, BaseInputs inputs, Rows rows) {
     long before = inputs.examplesRun();
     long start = System.nanoTime();
-    float[] out = null;
-    int dim = 0;
+    int dim = -1;
     for (int[] idx : Batches.forInference(data, batchSize)) {
       float[] flat = inputs.run(data, idx, tensor).values();
-      if (out == null) {
+      if (dim < 0) {
         dim = flat.length / inputs.rowsFor(idx.length);
-        out = new float[Math.multiplyExact(data.size(), dim)];
+        rows.start(dim);
       }
       if (flat.length != inputs.rowsFor(idx.length) * dim) {
         throw new TftuneException("the tensor has a different size for each batch (per "
@@ -96,14 +121,13 @@ public final class FeatureExtractor {
             "extract a pooled tensor (one vector per example), or pad every batch to one length");
       }
       for (int i = 0; i < idx.length; i++) {
-        System.arraycopy(flat, i * dim, out, idx[i] * dim, dim);
+        rows.put(idx[i], flat, i * dim, dim);
       }
     }
     examplesRun += inputs.examplesRun() - before;
     double secs = (System.nanoTime() - start) / 1e9;
     LOG.info("features of {} examples computed in {} s ({} examples/s)", data.size(),
         String.format("%.1f", secs), String.format("%.0f", data.size() / secs));
-    return out == null ? new float[0] : out;
   }
 
   @SuppressWarnings("unchecked")

@@ -1,8 +1,10 @@
 package dev.tftune.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tftune.data.DataException;
 import dev.tftune.data.Dataset;
 import dev.tftune.graph.VariableKind;
 import dev.tftune.savedmodel.BaseModel;
@@ -11,8 +13,10 @@ import dev.tftune.testing.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Tensor;
 
 /** A second run on the same base and data reads the features from disk and skips the base. */
 class FeatureCacheTest {
@@ -48,6 +52,51 @@ class FeatureCacheTest {
     Files.write(cache.file(0), new byte[64]);
     assertEquals(120, run(model, cache).baseExamplesRun());
     assertEquals(0, run(model, cache).baseExamplesRun());
+  }
+
+  @Test
+  void anExtractionThatFailsLeavesNoCacheFileBehind() throws Exception {
+    Path model = TinyModels.write(tmp.resolve("m"), VariableKind.RESOURCE);
+    FeatureCache cache = FeatureCache.in(tmp.resolve("cache"), "broken");
+    Dataset failing = new Dataset() {
+      private int batches;
+
+      @Override
+      public int size() {
+        return data.size();
+      }
+
+      @Override
+      public int label(int index) {
+        return data.label(index);
+      }
+
+      @Override
+      public List<String> classNames() {
+        return data.classNames();
+      }
+
+      @Override
+      public List<String> inputKeys() {
+        return data.inputKeys();
+      }
+
+      @Override
+      public Map<String, Tensor> batch(int[] indices, int rows) {
+        if (++batches == 2) {
+          throw new DataException("a file went missing", "put it back");
+        }
+        return data.batch(indices, rows);
+      }
+    };
+    try (BaseModel base = SavedModels.load(model)) {
+      FineTuner tuner = FineTuner.builder().base(base).features("features").epochs(1)
+          .featureCache(cache).build();
+      assertThrows(DataException.class, () -> tuner.fit(failing));
+    }
+    try (var files = Files.list(tmp.resolve("cache"))) {
+      assertEquals(List.of(), files.toList(), "no file, whole or partial");
+    }
   }
 
   private static List<Double> losses(TrainingHistory h) {
