@@ -15,7 +15,6 @@ import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.VariableCheckpoints;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -158,8 +157,8 @@ public final class FineTuner {
     state.checkpointWith(dir -> RunCheckpoint.write(dir, variables,
         state.saved(seed, data.drawState(), savedNames)));
     if (resumeFrom != null) {
-      resume(state, variables, savedNames, data);
-      steps.keepActivations(data, keptByNow(state, order, validation == data, valIdx));
+      new Resumption(resumeFrom, seed, batchSize).apply(state, variables, savedNames, data,
+          steps, order, validation == data ? valIdx : new int[0]);
     }
     listeners.forEach(l -> l.onTrainingBegin(state));
     int first = state.epoch() == 0 || state.epochFinished() ? state.epoch() + 1 : state.epoch();
@@ -203,48 +202,6 @@ public final class FineTuner {
     ClassificationMetrics m = v.metrics(data.classNames());
     return state.endEpoch(v.totals().loss(), v.totals().accuracy(), m.macroF1(),
         m.binary() ? m.rocAuc() : Double.NaN);
-  }
-
-  /** Restores the variables and the run's position from {@link #resumeFrom}. */
-  private void resume(TrainingState state, VariableCheckpoints variables, List<String> names,
-      Dataset data) {
-    RunCheckpoint.State saved = RunCheckpoint.read(resumeFrom);
-    String fix = "resume with the configuration and data the run started with (its plan.json)";
-    if (saved.seed() != seed || !saved.variables().equals(names)) {
-      throw new TftuneException("the checkpoint " + resumeFrom + " was written by another "
-          + "configuration (seed " + saved.seed() + ", " + saved.variables().size()
-          + " variables; this run: seed " + seed + ", " + names.size() + ")", fix);
-    }
-    if (saved.epoch() > 0 && saved.batchesDone() > state.batchesPerEpoch()) {
-      throw new TftuneException("the checkpoint " + resumeFrom + " is at batch "
-          + saved.batchesDone() + " of an epoch of " + state.batchesPerEpoch(), fix);
-    }
-    variables.restore(RunCheckpoint.variablesPrefix(resumeFrom));
-    data.restoreDrawState(saved.draws());
-    state.restore(saved);
-    LOG.info("resumed from {}: epoch {}, {} of its {} batches done, step {}", resumeFrom,
-        saved.epoch(), saved.batchesDone(), state.batchesPerEpoch(), saved.step());
-  }
-
-  /**
-   * The batches through which an uninterrupted run had kept frozen-layer output at the resumed
-   * position, as it had batched them (batch composition can change a convolution's rounding):
-   * the batches done in epoch 1, or, after it, all of epoch 1's and the validation batches of
-   * the same data.
-   */
-  private List<int[]> keptByNow(TrainingState state, EpochPlan order, boolean validationInData,
-      int[] valIdx) {
-    List<int[]> first = order.batches(1);
-    if (state.history().isEmpty()) {
-      return first.subList(0, state.batch());
-    }
-    List<int[]> all = new ArrayList<>(first);
-    if (validationInData) {
-      for (int from = 0; from < valIdx.length; from += batchSize) {
-        all.add(Arrays.copyOfRange(valIdx, from, Math.min(from + batchSize, valIdx.length)));
-      }
-    }
-    return all;
   }
 
   private static void requireExamples(Dataset data) {

@@ -62,24 +62,33 @@ final class StepRunner {
     }
   }
 
+  /** The batches an evaluation pass over {@code idx} runs: consecutive, in order. */
+  static List<int[]> evaluationBatches(int[] idx, int batchSize) {
+    List<int[]> batches = new ArrayList<>();
+    for (int from = 0; from < idx.length; from += batchSize) {
+      batches.add(Arrays.copyOfRange(idx, from, Math.min(from + batchSize, idx.length)));
+    }
+    return batches;
+  }
+
   /** A pass over some examples, in batches, without dropout or updates. */
   Validation evaluate(Dataset data, int[] idx, int batchSize) {
     List<StepResult> parts = new ArrayList<>();
     float[][] probabilities = new float[idx.length][];
     int[] labels = new int[idx.length];
-    for (int from = 0; from < idx.length; from += batchSize) {
-      int[] part = Arrays.copyOfRange(idx, from, Math.min(from + batchSize, idx.length));
-      int offset = from;
+    int offset = 0;
+    for (int[] part : evaluationBatches(idx, batchSize)) {
+      int at = offset;
       parts.add(run(data, part, 0, 0, 0, p -> {
         int k = (int) p.shape().size(1);
         float[] flat = new float[(int) p.size()];
-        p.copyTo(org.tensorflow.ndarray.NdArrays.wrap(p.shape(),
-            org.tensorflow.ndarray.buffer.DataBuffers.of(flat)));
+        p.asRawTensor().data().asFloats().read(flat);
         for (int i = 0; i < part.length; i++) {
-          probabilities[offset + i] = Arrays.copyOfRange(flat, i * k, (i + 1) * k);
-          labels[offset + i] = data.label(part[i]);
+          probabilities[at + i] = Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+          labels[at + i] = data.label(part[i]);
         }
       }));
+      offset += part.length;
     }
     return new Validation(StepResult.combine(parts), probabilities, labels);
   }
