@@ -55,6 +55,11 @@ final class ProgressBars implements TrainingListener {
   }
 
   @Override
+  public void onTrainingFailed(TrainingState state, RuntimeException failure) {
+    onTrainingEnd(state, null);
+  }
+
+  @Override
   public void onTrainingEnd(TrainingState state, TrainingHistory history) {
     if (bar != null) {
       bar.close(); // closing twice is harmless; a run stopped before its epoch's end needs it

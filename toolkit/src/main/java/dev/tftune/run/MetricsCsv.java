@@ -116,8 +116,20 @@ public final class MetricsCsv implements TrainingListener {
 
   @Override
   public void onTrainingEnd(TrainingState state, TrainingHistory history) {
+    close();
+  }
+
+  @Override
+  public void onTrainingFailed(TrainingState state, RuntimeException failure) {
+    if (out != null) {
+      close();
+    }
+  }
+
+  private void close() {
     try {
       out.close();
+      out = null;
     } catch (IOException e) {
       throw failure(e);
     }

@@ -112,9 +112,26 @@ public final class TensorBoardEvents implements TrainingListener {
     try {
       session.runner().addTarget(close).run().close();
     } finally {
-      session.close();
-      graph.close();
+      release();
     }
+  }
+
+  @Override
+  public void onTrainingFailed(TrainingState state, RuntimeException failure) {
+    if (session != null) {
+      try {
+        session.runner().addTarget(close).run().close(); // what was written stays readable
+      } finally {
+        release();
+      }
+    }
+  }
+
+  private void release() {
+    session.close();
+    graph.close();
+    session = null;
+    graph = null;
   }
 
   private void scalar(String name, long at, double v) {

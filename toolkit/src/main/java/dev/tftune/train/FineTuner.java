@@ -160,6 +160,29 @@ public final class FineTuner {
       new Resumption(resumeFrom, seed, batchSize).apply(state, variables, savedNames, data,
           steps, order, validation == data ? valIdx : new int[0]);
     }
+    try {
+      epochs(state, order, steps, data, validation, valIdx);
+    } catch (RuntimeException e) {
+      for (TrainingListener l : listeners) {
+        try {
+          l.onTrainingFailed(state, e);
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
+    TrainingHistory done = new TrainingHistory(history, graph.cachedFeatures,
+        graph.inputs.examplesRun(), graph.batchHandling());
+    listeners.forEach(l -> l.onTrainingEnd(state, done));
+    return new TrainedModel(this, graph, steps, variables, done, data,
+        valIdx.length == 0 ? data.forEvaluation()
+            : valIdx.length == validation.size() ? validation : validation.select(valIdx));
+  }
+
+  /** The epochs, from the first (or the resumed position) to the last or a stop. */
+  private void epochs(TrainingState state, EpochPlan order, StepRunner steps, Dataset data,
+      Dataset validation, int[] valIdx) {
     listeners.forEach(l -> l.onTrainingBegin(state));
     int first = state.epoch() == 0 || state.epochFinished() ? state.epoch() + 1 : state.epoch();
     for (int epoch = first; epoch <= epochs && !state.stopRequested(); epoch++) {
@@ -189,12 +212,6 @@ public final class FineTuner {
           : validated(state, steps.evaluate(validation, valIdx, batchSize), data);
       listeners.forEach(l -> l.onEpochEnd(state, metrics));
     }
-    TrainingHistory done = new TrainingHistory(history, graph.cachedFeatures,
-        graph.inputs.examplesRun(), graph.batchHandling());
-    listeners.forEach(l -> l.onTrainingEnd(state, done));
-    return new TrainedModel(this, graph, steps, variables, done, data,
-        valIdx.length == 0 ? data.forEvaluation()
-            : valIdx.length == validation.size() ? validation : validation.select(valIdx));
   }
 
   private static EpochMetrics validated(TrainingState state, StepRunner.Validation v,

@@ -26,4 +26,10 @@ public interface TrainingListener {
 
   /** After the last epoch (or the step that asked to stop). */
   default void onTrainingEnd(TrainingState state, TrainingHistory history) {}
+
+  /**
+   * When the run fails (bad data, a full disk, a listener's own error), before the exception
+   * reaches the caller: the place to close what {@link #onTrainingBegin} opened.
+   */
+  default void onTrainingFailed(TrainingState state, RuntimeException failure) {}
 }

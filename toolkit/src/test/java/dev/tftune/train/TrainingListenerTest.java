@@ -1,6 +1,8 @@
 package dev.tftune.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tftune.data.Dataset;
@@ -103,6 +105,30 @@ class TrainingListenerTest {
     for (int e = 0; e < 3; e++) {
       assertEquals(plain.epochs().get(e).loss(), listened.epochs().get(e).loss(), 0.0);
     }
+  }
+
+  @Test
+  void aFailingRunTellsEveryListenerBeforeTheExceptionReachesTheCaller() {
+    IllegalStateException broken = new IllegalStateException("disk full");
+    List<RuntimeException> told = new ArrayList<>();
+    TrainingListener failing = new TrainingListener() {
+      @Override
+      public void onStepEnd(TrainingState s) {
+        if (s.step() == 2) {
+          throw broken;
+        }
+      }
+    };
+    TrainingListener watcher = new TrainingListener() {
+      @Override
+      public void onTrainingFailed(TrainingState s, RuntimeException failure) {
+        told.add(failure);
+      }
+    };
+    IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        () -> fit(FineTuner.builder().epochs(2).listener(failing).listener(watcher), 40));
+    assertSame(broken, thrown);
+    assertEquals(List.of(broken), told);
   }
 
   private TrainingHistory fit(FineTuner.Builder builder, int examples) {
