@@ -28,6 +28,7 @@ import dev.tftune.savedmodel.LoadOptions;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.savedmodel.TensorInfo;
 import dev.tftune.train.BatchNormMode;
+import dev.tftune.train.ClassWeights;
 import dev.tftune.train.EarlyStopping;
 import dev.tftune.train.FeatureCache;
 import dev.tftune.train.FineTuner;
@@ -146,6 +147,11 @@ final class TrainCommand implements Callable<Integer> {
           + "Framework's categorical cross-entropy); default ${DEFAULT-VALUE}")
   float labelSmoothing;
 
+  @Option(names = "--class-weights", defaultValue = "none", paramLabel = "none|balanced|W,W,...",
+      description = "weigh each class's examples in the training loss: balanced (inverse to "
+          + "the class's share) or one weight per class; default ${DEFAULT-VALUE}")
+  String classWeights;
+
   @Option(names = "--weight-decay", paramLabel = "X",
       description = "adamw: decoupled weight decay; default 0.01")
   Float weightDecay;
@@ -240,6 +246,27 @@ final class TrainCommand implements Callable<Integer> {
     return deviceSettings;
   }
 
+  private ClassWeights classWeights() {
+    String w = classWeights.trim().toLowerCase(java.util.Locale.ROOT);
+    if (w.equals("none")) {
+      return ClassWeights.none();
+    }
+    if (w.equals("balanced")) {
+      return ClassWeights.balanced();
+    }
+    try {
+      String[] parts = w.split(",");
+      float[] values = new float[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        values[i] = Float.parseFloat(parts[i].trim());
+      }
+      return ClassWeights.of(values);
+    } catch (NumberFormatException e) {
+      throw new TftuneException("--class-weights '" + classWeights + "' is not none, balanced "
+          + "or numbers", "pass --class-weights balanced, or one weight per class such as 1,4");
+    }
+  }
+
   private DenseHead head() {
     return DenseHead.builder().hiddenUnits(hidden).activation(Activation.parse(activation))
         .dropout(dropout).build();
@@ -305,6 +332,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean baseTrains = !trainVars.isEmpty() || unfreezeTop > 0
         || scheduleOptions.unfreezesGradually();
     scheduleOptions.multiply(tuner);
+    tuner.classWeights(classWeights());
     if (labelSmoothing != 0) {
       tuner.objective(Objective.classification(labelSmoothing));
     }

@@ -66,6 +66,7 @@ public final class FineTuner {
   private final List<TrainingListener> listeners;
   private final Path resumeFrom;
   private final FeatureCache featureCache;
+  private final ClassWeights classWeights;
   private final List<Pattern> multiplierPatterns;
   private final List<Float> multipliers;
   private final List<TrainingPlan> unfreezeStages;
@@ -94,6 +95,7 @@ public final class FineTuner {
     this.listeners = List.copyOf(all);
     this.resumeFrom = b.resumeFrom;
     this.featureCache = b.featureCache;
+    this.classWeights = b.classWeights;
     this.multiplierPatterns = List.copyOf(b.multiplierPatterns);
     this.multipliers = List.copyOf(b.multipliers);
     this.unfreezeStages = List.copyOf(b.unfreezeStages);
@@ -146,7 +148,11 @@ public final class FineTuner {
     if (graph.training.groups.size() > 1) {
       LOG.info("parameter groups: {}", graph.describeGroups());
     }
-    StepRunner steps = new StepRunner(graph, data, featureCache);
+    float[] weights = classWeights.isNone() ? null : classWeights.resolve(data, trainIdx);
+    if (weights != null) {
+      LOG.info("class weights ({}): {}", classWeights, weightsByClass(data, weights));
+    }
+    StepRunner steps = new StepRunner(graph, data, featureCache, weights);
     EpochPlan order = new EpochPlan(trainIdx, batchSize, seed, data::length);
     List<EpochMetrics> history = new ArrayList<>();
     TrainingState state = new TrainingState(epochs, order.batchesPerEpoch(), valIdx.length > 0,
@@ -214,6 +220,14 @@ public final class FineTuner {
     }
   }
 
+  private static String weightsByClass(Dataset data, float[] weights) {
+    List<String> parts = new ArrayList<>();
+    for (int c = 0; c < weights.length; c++) {
+      parts.add(data.classNames().get(c) + " " + String.format("%.3f", weights[c]));
+    }
+    return String.join(", ", parts);
+  }
+
   private static EpochMetrics validated(TrainingState state, StepRunner.Validation v,
       Dataset data) {
     ClassificationMetrics m = v.metrics(data.classNames());
@@ -260,6 +274,7 @@ public final class FineTuner {
     }
     d.put("learningRateMultipliers", m);
     d.put("unfreezeStages", unfreezeStages.stream().map(TrainingPlan::toString).toList());
+    d.put("classWeights", classWeights.toString());
     d.put("epochs", epochs);
     d.put("batchSize", batchSize);
     d.put("seed", seed);
@@ -351,6 +366,7 @@ public final class FineTuner {
     private boolean logging = true;
     private Path resumeFrom;
     private FeatureCache featureCache;
+    private ClassWeights classWeights = ClassWeights.none();
     private final List<Pattern> multiplierPatterns = new ArrayList<>();
     private final List<Float> multipliers = new ArrayList<>();
     private final List<TrainingPlan> unfreezeStages = new ArrayList<>();
@@ -388,6 +404,15 @@ public final class FineTuner {
     public Builder gradualUnfreezing(List<TrainingPlan> stages) {
       unfreezeStages.clear();
       unfreezeStages.addAll(stages);
+      return this;
+    }
+
+    /**
+     * How much each class's examples weigh in the training loss, for imbalanced data; default
+     * {@link ClassWeights#none()}. Resolved on the training examples and stated in the log.
+     */
+    public Builder classWeights(ClassWeights weights) {
+      this.classWeights = Objects.requireNonNull(weights);
       return this;
     }
 

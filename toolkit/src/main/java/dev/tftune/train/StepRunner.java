@@ -27,6 +27,8 @@ final class StepRunner {
   /** Kept frozen-layer output of the training data's examples; null when not kept. */
   private final ActivationCache activations;
   private final Dataset activationData;
+  /** Each class's weight in the training loss; null for none. */
+  private final float[] classWeights;
   /** Frozen-base features on disk; null for none. */
   private final FeatureCache cache;
 
@@ -34,7 +36,9 @@ final class StepRunner {
    * Computes (or reads from {@code cache}, which may be null) the frozen base's features of
    * the training data first, when the graph feeds cached features.
    */
-  StepRunner(FineTuningGraph graph, Dataset training, FeatureCache cache) {
+  StepRunner(FineTuningGraph graph, Dataset training, FeatureCache cache,
+      float[] classWeights) {
+    this.classWeights = classWeights;
     this.graph = graph;
     this.session = graph.base.session();
     this.cache = cache;
@@ -152,6 +156,13 @@ final class StepRunner {
       feeds.feed(training.weights, TFloat32.vectorOf(weights));
       Session.Runner runner = feeds.runner();
       if (update) {
+        if (classWeights != null) {
+          float[] c = new float[rows];
+          for (int i = 0; i < idx.length; i++) {
+            c[i] = classWeights[data.label(idx[i])];
+          }
+          feeds.feed(training.classWeights, TFloat32.vectorOf(c));
+        }
         feeds.feed(training.learningRate, TFloat32.scalarOf(learningRate));
         feeds.feed(training.step, TFloat32.scalarOf(step));
         if (!graph.statisticUpdates.isEmpty()) {

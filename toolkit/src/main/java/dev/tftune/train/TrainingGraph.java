@@ -14,6 +14,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -25,6 +26,8 @@ import org.tensorflow.types.TInt64;
 final class TrainingGraph {
   final Operand<?> labels;
   final Placeholder<TFloat32> weights;
+  /** Each example's class weight in the training loss; ones unless fed. */
+  final PlaceholderWithDefault<TFloat32> classWeights;
   final Placeholder<TFloat32> learningRate;
   final Placeholder<TFloat32> step;
   /** Features fed from the cache; null when training runs through the base. */
@@ -51,6 +54,8 @@ final class TrainingGraph {
     learningRate = tf.withName("learning_rate").placeholder(TFloat32.class,
         Placeholder.shape(Shape.scalar()));
     step = tf.withName("step").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    classWeights = tf.withName("class_weights").placeholderWithDefault(tf.onesLike(weights),
+        Shape.of(-1));
     Operand<TFloat32> pooled;
     if (cached) {
       cachedFeatures = tf.withName("cached_features").placeholder(TFloat32.class,
@@ -62,7 +67,9 @@ final class TrainingGraph {
     }
     Ops train = tf.withSubScope("train");
     Operand<TFloat32> logits = head.trainingLogits(train, pooled, step);
-    loss = weightedMean(train, objective.loss(train, logits, labels));
+    // weighted by class, averaged over the real examples (Keras' class_weight)
+    loss = weightedMean(train, train.math.mul(objective.loss(train, logits, labels),
+        classWeights));
     correct = weightedSum(train, objective.hits(train, logits, labels));
     Ops eval = tf.withSubScope("eval");
     Operand<TFloat32> evalLogits = head.logits(eval, pooled);
