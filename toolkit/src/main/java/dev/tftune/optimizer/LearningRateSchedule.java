@@ -1,6 +1,6 @@
 package dev.tftune.optimizer;
 
-import dev.tftune.TftuneException;
+import dev.tftune.ConfigurationException;
 
 /**
  * The learning rate of each step, from the optimizer's base rate. The rate is fed to the graph
@@ -62,7 +62,7 @@ public interface LearningRateSchedule {
    */
   static LearningRateSchedule step(long every, double gamma, Warmup warmup) {
     if (every < 1 || !(gamma > 0)) {
-      throw new TftuneException("a step schedule every " + every + " steps by " + gamma,
+      throw new ConfigurationException("a step schedule every " + every + " steps by " + gamma,
           "pass a step count of 1 or more and a positive gamma such as 0.1");
     }
     return new Warmed(warmup, "x" + gamma + " every " + every + " steps",

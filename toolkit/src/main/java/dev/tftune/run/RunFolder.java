@@ -115,6 +115,8 @@ public final class RunFolder {
       checkpoints = checkpoints.best(bestMetric);
     }
     List<TrainingListener> all = new ArrayList<>();
+    // metrics before checkpoints: a checkpoint at step N then follows N's row, which a resumed
+    // run keeps (it drops the rows after its checkpoint's step)
     all.add(MetricsCsv.to(metrics()).everySteps(logEvery));
     all.add(TensorBoardEvents.in(tensorboard()).everySteps(logEvery));
     all.add(TrainingPlots.curves(curves()));

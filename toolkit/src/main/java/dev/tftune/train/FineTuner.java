@@ -60,6 +60,7 @@ public final class FineTuner {
   private final Float baseLearningRate;
   private final int epochs;
   private final int batchSize;
+  private final int requestedBatchSize;
   private final long seed;
   private final double validationSplit;
   private final boolean cacheFrozenActivations;
@@ -83,6 +84,7 @@ public final class FineTuner {
     this.batchNorm = b.batchNorm;
     this.baseLearningRate = b.baseLearningRate;
     this.epochs = b.epochs;
+    this.requestedBatchSize = b.batchSize;
     this.batchSize = effectiveBatch(b.batchSize, base.fixedBatch());
     this.seed = b.seed;
     this.validationSplit = b.validationSplit;
@@ -139,6 +141,11 @@ public final class FineTuner {
 
   private TrainedModel train(Dataset data, int[] trainIdx, Dataset validation, int[] valIdx) {
     FineTuningGraph graph = FineTuningGraph.build(this, data);
+    if (batchSize < requestedBatchSize) {
+      // said when training, not when building: a tuner may be built more than once
+      LOG.warn("batch size {} exceeds the graph's fixed batch of {}; using {}",
+          requestedBatchSize, batchSize, batchSize);
+    }
     LOG.info("training {} examples, validating on {}; {} classes; features {}; plan: {};"
         + " optimizer {}, schedule {}{}; batch {} ({})", trainIdx.length, valIdx.length,
         data.classNames().size(), graph.describeFeatures(), plan, optimizer, schedule,
@@ -242,14 +249,9 @@ public final class FineTuner {
     }
   }
 
-  /** The requested batch size, capped once (with a warning) by a graph's fixed batch. */
+  /** The requested batch size, capped by a graph's fixed batch (the run says so). */
   private static int effectiveBatch(int requested, long fixed) {
-    if (fixed > 0 && requested > fixed) {
-      LOG.warn("batch size {} exceeds the graph's fixed batch of {}; using {}", requested, fixed,
-          fixed);
-      return (int) fixed;
-    }
-    return requested;
+    return fixed > 0 && requested > fixed ? (int) fixed : requested;
   }
 
   /**

@@ -47,7 +47,13 @@ final class Resumption {
       throw new TftuneException("the checkpoint " + from + " is at batch "
           + saved.batchesDone() + " of an epoch of " + state.batchesPerEpoch(), fix);
     }
-    variables.restore(RunCheckpoint.variablesPrefix(from));
+    try {
+      variables.restore(RunCheckpoint.variablesPrefix(from));
+    } catch (org.tensorflow.exceptions.TensorFlowException e) {
+      throw new TftuneException("cannot restore the checkpoint " + from + ": "
+          + TftuneException.firstLine(e.getMessage()), "resume from an intact checkpoint "
+          + "(checkpoints/last, or copy checkpoints/best over it), or start a new run", e);
+    }
     data.restoreDrawState(saved.draws());
     state.restore(saved);
     steps.keepActivations(data, keptByNow(state, order, validationInData));

@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tftune.TftuneException;
+import dev.tftune.savedmodel.Folders;
 import dev.tftune.savedmodel.VariableCheckpoints;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A training checkpoint folder: the values of everything training changes (the head, the
@@ -68,17 +66,17 @@ final class RunCheckpoint {
     Path tmp = dir.resolveSibling("." + dir.getFileName() + ".tmp");
     Path old = previous(dir);
     try {
-      deleteTree(tmp);
+      Folders.delete(tmp);
       Files.createDirectories(tmp);
       variables.save(tmp.resolve(VARIABLES).toString());
       // written last: a folder with its state file holds whole variables
       JSON.writeValue(tmp.resolve(STATE).toFile(), state);
-      deleteTree(old);
+      Folders.delete(old);
       if (Files.exists(dir)) {
         Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
       }
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-      deleteTree(old);
+      Folders.delete(old);
     } catch (IOException e) {
       throw new TftuneException("cannot write the checkpoint " + dir + ": " + e.getMessage(),
           "check that the run folder is writable and the disk has room", e);
@@ -125,22 +123,5 @@ final class RunCheckpoint {
 
   private static Path previous(Path dir) {
     return dir.resolveSibling("." + dir.getFileName() + ".old");
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.op.Op;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
@@ -27,6 +28,8 @@ final class StepRunner {
   /** Kept frozen-layer output of the training data's examples; null when not kept. */
   private final ActivationCache activations;
   private final Dataset activationData;
+  private int updatesEpoch;
+  private List<Op> updates;
   /** Each class's weight in the training loss; null for none. */
   private final float[] classWeights;
   /** Frozen-base features on disk; null for none. */
@@ -123,6 +126,15 @@ final class StepRunner {
     }
   }
 
+  /** The update ops of an epoch's steps, worked out once per epoch, not per step. */
+  private List<Op> updatesOf(int epoch) {
+    if (epoch != updatesEpoch) {
+      updates = graph.training.updates(epoch);
+      updatesEpoch = epoch;
+    }
+    return updates;
+  }
+
   /** Floats of frozen-layer output kept so far (0 without that cache). */
   long keptActivationFloats() {
     return activations == null ? 0 : activations.keptFloats();
@@ -170,7 +182,7 @@ final class StepRunner {
           graph.statisticUpdates.forEach(runner::addTarget);
         }
         runner.fetch(training.loss).fetch(training.correct);
-        training.updates(epoch).forEach(runner::addTarget);
+        updatesOf(epoch).forEach(runner::addTarget);
       } else {
         runner.fetch(training.evalLoss).fetch(training.evalCorrect)
             .fetch(training.evalProbabilities);
