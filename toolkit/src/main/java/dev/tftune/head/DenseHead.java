@@ -10,19 +10,24 @@ import java.util.Arrays;
  *
  * <p>Defaults: no hidden layer, {@link Activation#RELU} for hidden layers, dropout 0 (applied
  * only while training, before each dense layer), {@link Pooling#FLATTEN} for features of rank
- * above 2. Kernels start Glorot-uniform from the training seed, biases at zero.
+ * above 2, no L2 penalty, features standardized when they are cached (the base frozen). Kernels
+ * start Glorot-uniform from the training seed, biases at zero.
  */
 public final class DenseHead {
   private final int[] hiddenUnits;
   private final Activation activation;
   private final float dropout;
   private final Pooling pooling;
+  private final float l2;
+  private final boolean standardized;
 
   private DenseHead(Builder b) {
     this.hiddenUnits = b.hiddenUnits.clone();
     this.activation = b.activation;
     this.dropout = b.dropout;
     this.pooling = b.pooling;
+    this.l2 = b.l2;
+    this.standardized = b.standardized;
   }
 
   public static Builder builder() {
@@ -50,11 +55,27 @@ public final class DenseHead {
     return pooling;
   }
 
+  /** The L2 penalty factor on the kernels. */
+  public float l2() {
+    return l2;
+  }
+
+  /** Whether cached features are standardized before the dense layers. */
+  public boolean standardized() {
+    return standardized;
+  }
+
+  /** A copy of this head with some settings changed, such as a search's candidates. */
+  public Builder toBuilder() {
+    return builder().hiddenUnits(hiddenUnits).activation(activation).dropout(dropout)
+        .pooling(pooling).l2(l2).standardized(standardized);
+  }
+
   @Override
   public String toString() {
     return "DenseHead(hidden=" + Arrays.toString(hiddenUnits) + ", activation="
         + activation.name().toLowerCase() + ", dropout=" + dropout + ", pooling="
-        + pooling.name().toLowerCase() + ")";
+        + pooling.name().toLowerCase() + ", l2=" + l2 + ", standardized=" + standardized + ")";
   }
 
   /** Builder of {@link DenseHead}. */
@@ -63,8 +84,35 @@ public final class DenseHead {
     private Activation activation = Activation.RELU;
     private float dropout;
     private Pooling pooling = Pooling.FLATTEN;
+    private float l2;
+    private boolean standardized = true;
 
     private Builder() {}
+
+    /**
+     * Adds {@code factor * sum(w^2)} over every kernel (not the biases) to the training loss,
+     * as Keras' {@code kernel_regularizer=l2(factor)} does; 0, the default, adds nothing.
+     * Validation loss stays the data's loss alone, so runs with different factors compare.
+     */
+    public Builder l2(float factor) {
+      if (!(factor >= 0) || Float.isInfinite(factor)) {
+        throw new ConfigurationException("an L2 factor of " + factor,
+            "use 0 (none) or a small positive factor such as 1e-4");
+      }
+      this.l2 = factor;
+      return this;
+    }
+
+    /**
+     * Whether features computed once through a frozen base are z-scored with the training
+     * split's per-feature mean and standard deviation, kept in the head's graph as constants
+     * (the export carries them). Default true; it does not apply when the base trains or the
+     * data is augmented (features are not cached then), which the log says.
+     */
+    public Builder standardized(boolean on) {
+      this.standardized = on;
+      return this;
+    }
 
     /** Units of each hidden layer, in order; none by default. */
     public Builder hiddenUnits(int... units) {

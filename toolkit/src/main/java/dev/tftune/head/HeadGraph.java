@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.tensorflow.Operand;
+import org.tensorflow.framework.regularizers.L2;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -22,11 +23,15 @@ public final class HeadGraph {
   private final List<GraphVariable> kernels = new ArrayList<>();
   private final List<GraphVariable> biases = new ArrayList<>();
   private final List<Op> initializers = new ArrayList<>();
+  /** The z-scoring of the pooled features; null for none. */
+  private final Standardization.Constants standardization;
 
-  private HeadGraph(DenseHead spec, long[] featureShape, long seed) {
+  private HeadGraph(DenseHead spec, long[] featureShape, long seed,
+      Standardization.Constants standardization) {
     this.spec = spec;
     this.featureShape = featureShape.clone();
     this.seed = seed;
+    this.standardization = standardization;
   }
 
   /**
@@ -38,7 +43,17 @@ public final class HeadGraph {
    */
   public static HeadGraph create(Ops tf, DenseHead spec, long[] featureShape, int numClasses,
       long seed) {
-    HeadGraph head = new HeadGraph(spec, featureShape, seed);
+    return create(tf, spec, featureShape, numClasses, seed, null);
+  }
+
+  /**
+   * Creates the head's variables under {@code tf}'s scope, with its pooled features z-scored by
+   * {@code standardization} (null for none) before the first dense layer.
+   */
+  public static HeadGraph create(Ops tf, DenseHead spec, long[] featureShape, int numClasses,
+      long seed, Standardization standardization) {
+    HeadGraph head = new HeadGraph(spec, featureShape, seed, standardization == null ? null
+        : standardization.constants(tf.withSubScope("standardize")));
     SplittableRandom random = new SplittableRandom(seed);
     long in = spec.pooling().outputDim(featureShape);
     int[] hidden = spec.hiddenUnits();
@@ -90,6 +105,28 @@ public final class HeadGraph {
     return spec.pooling().apply(tf, features, featureShape);
   }
 
+  /** Whether the pooled features are z-scored before the dense layers. */
+  public boolean standardizes() {
+    return standardization != null;
+  }
+
+  /**
+   * The L2 penalty on the kernels, {@code l2 * sum(w^2)} summed over layers (TensorFlow Java
+   * Framework's regularizer), or null when the head has none.
+   */
+  public Operand<TFloat32> penalty(Ops tf) {
+    if (spec.l2() == 0) {
+      return null;
+    }
+    L2 l2 = new L2(spec.l2());
+    Operand<TFloat32> sum = null;
+    for (GraphVariable k : kernels) {
+      Operand<TFloat32> p = l2.call(tf, k.read(tf));
+      sum = sum == null ? p : tf.math.add(sum, p);
+    }
+    return sum;
+  }
+
   /** Logits from pooled features, without dropout (evaluation and serving). */
   public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> pooled) {
     return logits(tf, pooled, null);
@@ -108,7 +145,7 @@ public final class HeadGraph {
   }
 
   private Operand<TFloat32> logits(Ops tf, Operand<TFloat32> pooled, Operand<TFloat32> step) {
-    Operand<TFloat32> x = pooled;
+    Operand<TFloat32> x = standardization == null ? pooled : standardization.apply(tf, pooled);
     for (int i = 0; i < kernels.size(); i++) {
       if (step != null && spec.dropout() > 0) {
         x = dropout(tf, x, i, step);

@@ -19,7 +19,7 @@ public enum Pooling {
    *
    * @param featureShape the static shape of one example's features (without the batch)
    */
-  Operand<TFloat32> apply(Ops tf, Operand<TFloat32> features, long[] featureShape) {
+  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> features, long[] featureShape) {
     int rank = featureShape.length + 1;
     if (rank == 1) {
       // one value per example (a regression output, say): a column of features
@@ -40,7 +40,7 @@ public enum Pooling {
   }
 
   /** The length of the pooled vector. */
-  long outputDim(long[] featureShape) {
+  public long outputDim(long[] featureShape) {
     if (featureShape.length == 0) {
       return 1;
     }

@@ -1,7 +1,9 @@
 package dev.tftune.train;
 
 import dev.tftune.data.Dataset;
+import dev.tftune.savedmodel.BaseModel;
 import java.nio.FloatBuffer;
+import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -27,14 +29,21 @@ final class CachedFeatures {
   }
 
   /**
+   * Where features come from: the pooled feature tensor of a base, its width, and a key that
+   * names the tensor and the pooling, so that fits computing the same features share them.
+   */
+  record Source(BaseModel base, BaseInputs inputs, Output<TFloat32> pooled, int dim,
+      String key) {}
+
+  /**
    * The features of a dataset: read from the on-disk cache when it holds them, else computed
    * by running the base once over every example (and written to the cache when there is one).
    *
    * @param cache null for none
    * @param n which of the run's datasets this is, for the cache's file name
    */
-  static CachedFeatures of(FineTuningGraph graph, Dataset data, FeatureCache cache, int n) {
-    int dim = (int) graph.head.inputDim();
+  static CachedFeatures of(Source graph, Dataset data, FeatureCache cache, int n) {
+    int dim = graph.dim();
     if (cache != null) {
       FloatBuffer stored = cache.read(n, data.size(), dim);
       if (stored != null) {
@@ -57,25 +66,30 @@ final class CachedFeatures {
   }
 
   /** Runs the base once over every example of the data, into the heap. */
-  private static float[] extract(FineTuningGraph graph, Dataset data) {
+  private static float[] extract(Source graph, Dataset data) {
     try {
-      return extractor(graph).extractFlat(data, graph.inputs);
+      return extractor(graph).extractFlat(data, graph.inputs());
     } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
       throw StepRunner.dataError(e);
     }
   }
 
   /** Runs the base once over every example of the data, handing the rows on. */
-  private static void extract(FineTuningGraph graph, Dataset data, FeatureExtractor.Rows rows) {
+  private static void extract(Source graph, Dataset data, FeatureExtractor.Rows rows) {
     try {
-      extractor(graph).extractTo(data, graph.inputs, rows);
+      extractor(graph).extractTo(data, graph.inputs(), rows);
     } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
       throw StepRunner.dataError(e);
     }
   }
 
-  private static FeatureExtractor extractor(FineTuningGraph graph) {
-    return FeatureExtractor.of(graph.base, graph.pooledBase).batchSize(EXTRACT_BATCH);
+  private static FeatureExtractor extractor(Source graph) {
+    return FeatureExtractor.of(graph.base(), graph.pooled()).batchSize(EXTRACT_BATCH);
+  }
+
+  /** The {@code [examples, dim]} features, row by row in the dataset's order. */
+  FloatBuffer values() {
+    return values.duplicate();
   }
 
   /** Whether these are the features of that dataset. */

@@ -67,6 +67,8 @@ public final class FineTuner {
   private final List<TrainingListener> listeners;
   private final Path resumeFrom;
   private final FeatureCache featureCache;
+  /** Cached features shared with other fits; null for a store of this fit's own. */
+  private final FeatureStore featureStore;
   private final ClassWeights classWeights;
   private final List<Pattern> multiplierPatterns;
   private final List<Float> multipliers;
@@ -97,6 +99,7 @@ public final class FineTuner {
     this.listeners = List.copyOf(all);
     this.resumeFrom = b.resumeFrom;
     this.featureCache = b.featureCache;
+    this.featureStore = b.featureStore;
     this.classWeights = b.classWeights;
     this.multiplierPatterns = List.copyOf(b.multiplierPatterns);
     this.multipliers = List.copyOf(b.multipliers);
@@ -140,7 +143,8 @@ public final class FineTuner {
   }
 
   private TrainedModel train(Dataset data, int[] trainIdx, Dataset validation, int[] valIdx) {
-    FineTuningGraph graph = FineTuningGraph.build(this, data);
+    FineTuningGraph graph = FineTuningGraph.build(this, data, trainIdx,
+        featureStore != null ? featureStore : new FeatureStore());
     if (batchSize < requestedBatchSize) {
       // said when training, not when building: a tuner may be built more than once
       LOG.warn("batch size {} exceeds the graph's fixed batch of {}; using {}",
@@ -159,7 +163,7 @@ public final class FineTuner {
     if (weights != null) {
       LOG.info("class weights ({}): {}", classWeights, weightsByClass(data, weights));
     }
-    StepRunner steps = new StepRunner(graph, data, featureCache, weights);
+    StepRunner steps = new StepRunner(graph, data, weights);
     EpochPlan order = new EpochPlan(trainIdx, batchSize, seed, data::length);
     List<EpochMetrics> history = new ArrayList<>();
     TrainingState state = new TrainingState(epochs, order.batchesPerEpoch(), valIdx.length > 0,
@@ -347,6 +351,11 @@ public final class FineTuner {
     return cacheFrozenActivations;
   }
 
+  /** Frozen-base features on disk; null for none. */
+  FeatureCache featureCache() {
+    return featureCache;
+  }
+
   /** Builder of {@link FineTuner}; {@link #base} and {@link #features} are required. */
   public static final class Builder {
     private BaseModel base;
@@ -368,6 +377,7 @@ public final class FineTuner {
     private boolean logging = true;
     private Path resumeFrom;
     private FeatureCache featureCache;
+    private FeatureStore featureStore;
     private ClassWeights classWeights = ClassWeights.none();
     private final List<Pattern> multiplierPatterns = new ArrayList<>();
     private final List<Float> multipliers = new ArrayList<>();
@@ -425,6 +435,12 @@ public final class FineTuner {
      */
     public Builder featureCache(FeatureCache cache) {
       this.featureCache = Objects.requireNonNull(cache);
+      return this;
+    }
+
+    /** Shares cached features with other fits (a head search, a learning-rate range test). */
+    Builder featureStore(FeatureStore store) {
+      this.featureStore = Objects.requireNonNull(store);
       return this;
     }
 

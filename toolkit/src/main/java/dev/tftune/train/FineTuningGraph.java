@@ -5,7 +5,10 @@ import dev.tftune.data.Dataset;
 import dev.tftune.graph.FrozenBoundary;
 import dev.tftune.graph.GraphVariable;
 import dev.tftune.graph.Graphs;
+import dev.tftune.head.DenseHead;
 import dev.tftune.head.HeadGraph;
+import dev.tftune.head.Pooling;
+import dev.tftune.head.Standardization;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.VariableInfo;
 import java.util.ArrayList;
@@ -59,16 +62,21 @@ final class FineTuningGraph {
   final Output<TFloat32> pooledBase;
   /** The one tensor leading from frozen layers into trained ones, or null (see the log). */
   final Output<TFloat32> frozenBoundary;
+  /** The pooled features, as cached features are computed and shared. */
+  private final CachedFeatures.Source source;
+  private final FeatureStore store;
+  /** Frozen-base features on disk; null for none. */
+  private final FeatureCache diskCache;
 
-  private FineTuningGraph(FineTuner config, Dataset data) {
+  private FineTuningGraph(FineTuner config, Dataset data, int[] trainIdx, FeatureStore store) {
     base = config.base();
     inputs = BaseInputs.bind(base, data);
     featureName = config.features();
     baseFeatures = FeatureExtractor.floatTensor(base, featureName);
     featureShape = featureShape(data);
+    this.store = store;
+    this.diskCache = config.featureCache();
     Ops tf = Ops.create(base.graph()).withSubScope(Graphs.uniqueScope(base.graph(), "tftune"));
-    head = HeadGraph.create(tf.withSubScope("head"), config.head(), featureShape,
-        data.classNames().size(), config.seed());
     // in the order the plan, then the stages, select them: gradients and clipping sum in it
     Map<String, Integer> firstEpochs = new LinkedHashMap<>();
     Map<String, VariableInfo> selected = new LinkedHashMap<>();
@@ -88,6 +96,18 @@ final class FineTuningGraph {
         config.baseRateFactor(), firstEpochs);
     checkOnPath();
     warnOnSmallBatchNormBatches(config.batchSize());
+    cachedFeatures = trainedBase.isEmpty() && !data.randomized();
+    if (trainedBase.isEmpty() && data.randomized()) {
+      LOG.info("the data is augmented: the base runs on every batch (no feature cache)");
+    }
+    Pooling pooling = config.head().pooling();
+    pooledBase = pooling.apply(tf.withSubScope("features"), baseFeatures, featureShape)
+        .asOutput();
+    source = new CachedFeatures.Source(base, inputs, pooledBase,
+        Math.toIntExact(pooling.outputDim(featureShape)),
+        featureName + " " + pooling + " " + Arrays.toString(featureShape));
+    head = HeadGraph.create(tf.withSubScope("head"), config.head(), featureShape,
+        data.classNames().size(), config.seed(), standardization(config.head(), data, trainIdx));
     if (config.batchNorm() == BatchNormMode.UPDATE) {
       statisticUpdates = BatchNormUpdates.build(tf.withSubScope("batch_norm"), base,
           new HashSet<>(trainedBaseVariables()), movingStatistics);
@@ -97,10 +117,6 @@ final class FineTuningGraph {
     } else {
       statisticUpdates = List.of();
     }
-    cachedFeatures = trainedBase.isEmpty() && !data.randomized();
-    if (trainedBase.isEmpty() && data.randomized()) {
-      LOG.info("the data is augmented: the base runs on every batch (no feature cache)");
-    }
     frozenBoundary = !cachedFeatures && !trainedBase.isEmpty()
         && config.cachesFrozenActivations() && !data.randomized() && statisticUpdates.isEmpty()
         ? findFrozenBoundary() : null;
@@ -109,18 +125,45 @@ final class FineTuningGraph {
         trainedBase, config.objective(), config.optimizer(), config.clipNorm(),
         groups);
     serving = TrainingGraph.Serving.build(tf, head, baseFeatures, config.objective());
-    pooledBase = head.pool(tf.withSubScope("features"), baseFeatures).asOutput();
+  }
+
+  /**
+   * The z-scoring of cached features, from the training split's examples (the base runs over
+   * the training data here, once); null when the head does not standardize or features are
+   * not cached.
+   */
+  private Standardization standardization(DenseHead spec, Dataset data, int[] trainIdx) {
+    if (!spec.standardized()) {
+      return null;
+    }
+    if (!cachedFeatures) {
+      LOG.info("features not standardized: they are not cached (the base trains or the data "
+          + "is augmented)");
+      return null;
+    }
+    Standardization s = Standardization.of(features(data).values(), source.dim(), trainIdx);
+    LOG.info("features standardized with the mean and standard deviation of the {} training "
+        + "examples (kept in the head's graph)", trainIdx.length);
+    return s;
+  }
+
+  /** The cached features of a dataset, computed through the base the first time. */
+  CachedFeatures features(Dataset data) {
+    return store.of(source, data, diskCache);
   }
 
   /**
    * Adds the ops to the base model's graph and initializes the head and the optimizer's slots.
    *
    * @param data the training data, whose inputs the graph binds
+   * @param trainIdx the examples of {@code data} that train (standardization's statistics)
+   * @param store where cached features are kept, shared with other fits or not
    * @throws TftuneException for data that does not fit the model, or variables that cannot be
    *     trained
    */
-  static FineTuningGraph build(FineTuner config, Dataset data) {
-    FineTuningGraph graph = new FineTuningGraph(config, data);
+  static FineTuningGraph build(FineTuner config, Dataset data, int[] trainIdx,
+      FeatureStore store) {
+    FineTuningGraph graph = new FineTuningGraph(config, data, trainIdx, store);
     Session.Runner init = graph.base.session().runner();
     graph.training.initializers.forEach(init::addTarget);
     init.run().close();

@@ -24,7 +24,6 @@ final class StepRunner {
 
   private final FineTuningGraph graph;
   private final Session session;
-  private final List<CachedFeatures> features = new ArrayList<>();
   /** Kept frozen-layer output of the training data's examples; null when not kept. */
   private final ActivationCache activations;
   private final Dataset activationData;
@@ -32,21 +31,17 @@ final class StepRunner {
   private List<Op> updates;
   /** Each class's weight in the training loss; null for none. */
   private final float[] classWeights;
-  /** Frozen-base features on disk; null for none. */
-  private final FeatureCache cache;
 
   /**
-   * Computes (or reads from {@code cache}, which may be null) the frozen base's features of
-   * the training data first, when the graph feeds cached features.
+   * Computes the frozen base's features of the training data first (or takes them from the
+   * graph's store), when the graph feeds cached features.
    */
-  StepRunner(FineTuningGraph graph, Dataset training, FeatureCache cache,
-      float[] classWeights) {
+  StepRunner(FineTuningGraph graph, Dataset training, float[] classWeights) {
     this.classWeights = classWeights;
     this.graph = graph;
     this.session = graph.base.session();
-    this.cache = cache;
     if (graph.cachedFeatures) {
-      features.add(CachedFeatures.of(graph, training, cache, 0));
+      graph.features(training);
     }
     this.activations = graph.frozenBoundary == null ? null : new ActivationCache(
         graph.frozenBoundary, training.size(), Runtime.getRuntime().maxMemory() / 3);
@@ -147,7 +142,7 @@ final class StepRunner {
   private StepResult run(Dataset data, int[] idx, int epoch, float learningRate, long step,
       Consumer<TFloat32> probabilities) {
     boolean update = epoch > 0;
-    CachedFeatures cache = graph.cachedFeatures ? cacheOf(data) : null;
+    CachedFeatures cache = graph.cachedFeatures ? graph.features(data) : null;
     ActivationCache kept = data == activationData ? activations : null;
     int rows = cache != null ? idx.length : graph.inputs.rowsFor(idx.length);
     TrainingGraph training = graph.training;
@@ -204,18 +199,6 @@ final class StepRunner {
         throw dataError(e);
       }
     }
-  }
-
-  /** The cached features of a dataset, computed the first time it is asked for. */
-  private CachedFeatures cacheOf(Dataset data) {
-    for (CachedFeatures c : features) {
-      if (c.of(data)) {
-        return c;
-      }
-    }
-    CachedFeatures c = CachedFeatures.of(graph, data, cache, features.size());
-    features.add(c);
-    return c;
   }
 
   /** TensorFlow's shape and dtype errors (TFInvalidArgumentException and the like). */

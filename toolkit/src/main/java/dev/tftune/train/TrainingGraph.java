@@ -68,8 +68,10 @@ final class TrainingGraph {
     Ops train = tf.withSubScope("train");
     Operand<TFloat32> logits = head.trainingLogits(train, pooled, step);
     // weighted by class, averaged over the real examples (Keras' class_weight)
-    loss = weightedMean(train, train.math.mul(objective.loss(train, logits, labels),
-        classWeights));
+    Operand<TFloat32> dataLoss = weightedMean(train,
+        train.math.mul(objective.loss(train, logits, labels), classWeights));
+    Operand<TFloat32> penalty = head.penalty(train.withSubScope("l2"));
+    loss = penalty == null ? dataLoss : train.math.add(dataLoss, penalty);
     correct = weightedSum(train, objective.hits(train, logits, labels));
     Ops eval = tf.withSubScope("eval");
     Operand<TFloat32> evalLogits = head.logits(eval, pooled);

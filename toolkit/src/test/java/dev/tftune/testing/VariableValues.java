@@ -48,4 +48,16 @@ public final class VariableValues {
     }
     return out;
   }
+
+  /** The values of a resource variable that training added (a head's kernel, say). */
+  public static float[] resource(BaseModel model, String name) {
+    Ops tf = Ops.create(model.graph()).withSubScope("test_read_" + System.nanoTime());
+    try (Result r = model.session().runner()
+        .fetch(tf.readVariableOp(model.graph().output(name), TFloat32.class)).run()) {
+      var data = r.get(0).asRawTensor().data().asFloats();
+      float[] values = new float[(int) data.size()];
+      data.read(values);
+      return values;
+    }
+  }
 }

@@ -32,7 +32,7 @@ class RestoreBestTest {
       Checkpointing checkpoints = Checkpointing.into(tmp.resolve("checkpoints"));
       EarlyStopping stop = EarlyStopping.on("val_loss").patience(2);
       TrainedModel model = FineTuner.builder().base(base).features("features")
-          .optimizer(Optimizers.sgd(3f)).epochs(30).batchSize(4).listener(stop)
+          .optimizer(Optimizers.sgd(1f)).epochs(30).batchSize(4).listener(stop)
           .listener(checkpoints).build().fit(train, validation);
       List<EpochMetrics> epochs = model.history().epochs();
       EpochMetrics best = epochs.stream()
