@@ -40,6 +40,11 @@ final class Adam extends PerVariableOptimizer {
   }
 
   @Override
+  public Optimizer withLearningRate(float rate) {
+    return new Adam(rate, beta1, beta2, epsilon, weightDecay, decays);
+  }
+
+  @Override
   public String name() {
     return weightDecay > 0 ? "adamw" : "adam";
   }

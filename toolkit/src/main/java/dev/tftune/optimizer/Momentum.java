@@ -27,6 +27,11 @@ final class Momentum extends PerVariableOptimizer {
   }
 
   @Override
+  public Optimizer withLearningRate(float rate) {
+    return new Momentum(rate, momentum, nesterov);
+  }
+
+  @Override
   public String name() {
     return "momentum";
   }

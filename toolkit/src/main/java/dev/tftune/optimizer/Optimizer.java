@@ -20,6 +20,9 @@ public interface Optimizer {
   /** The learning rate fed when no schedule changes it. */
   float learningRate();
 
+  /** The same optimizer with another learning rate (a search's candidate, a found rate). */
+  Optimizer withLearningRate(float learningRate);
+
   /**
    * Adds the ops of one update step.
    *

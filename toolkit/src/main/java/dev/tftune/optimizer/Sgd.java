@@ -15,6 +15,11 @@ final class Sgd extends PerVariableOptimizer {
   }
 
   @Override
+  public Optimizer withLearningRate(float rate) {
+    return new Sgd(rate);
+  }
+
+  @Override
   public String name() {
     return "sgd";
   }

@@ -65,6 +65,8 @@ public final class FineTuner {
   private final double validationSplit;
   private final boolean cacheFrozenActivations;
   private final List<TrainingListener> listeners;
+  private final List<TrainingListener> addedListeners;
+  private final boolean logging;
   private final Path resumeFrom;
   private final FeatureCache featureCache;
   /** Cached features shared with other fits; null for a store of this fit's own. */
@@ -97,6 +99,8 @@ public final class FineTuner {
     }
     all.addAll(b.listeners);
     this.listeners = List.copyOf(all);
+    this.addedListeners = List.copyOf(b.listeners);
+    this.logging = b.logging;
     this.resumeFrom = b.resumeFrom;
     this.featureCache = b.featureCache;
     this.featureStore = b.featureStore;
@@ -108,6 +112,26 @@ public final class FineTuner {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder holding this configuration, listeners included, to change some of it (a search's
+   * candidate heads, a found learning rate).
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder().base(base).features(features).head(head).objective(objective)
+        .plan(plan).optimizer(optimizer).schedule(schedule).clipGlobalNorm(clipNorm)
+        .batchNorm(batchNorm).epochs(epochs).batchSize(requestedBatchSize).seed(seed)
+        .validationSplit(validationSplit).cacheFrozenActivations(cacheFrozenActivations)
+        .logging(logging).classWeights(classWeights).gradualUnfreezing(unfreezeStages);
+    b.baseLearningRate = baseLearningRate;
+    b.resumeFrom = resumeFrom;
+    b.featureCache = featureCache;
+    b.featureStore = featureStore;
+    b.multiplierPatterns.addAll(multiplierPatterns);
+    b.multipliers.addAll(multipliers);
+    b.listeners.addAll(addedListeners);
+    return b;
   }
 
   /**
@@ -351,6 +375,24 @@ public final class FineTuner {
     return cacheFrozenActivations;
   }
 
+  double validationSplit() {
+    return validationSplit;
+  }
+
+  int epochs() {
+    return epochs;
+  }
+
+  boolean resumes() {
+    return resumeFrom != null;
+  }
+
+  /** Whether the plan or gradual unfreezing trains any base variable. */
+  boolean trainsBase() {
+    return !unfreezeStages.isEmpty()
+        || !plan.select(base.variables(), base.objectPaths()).isEmpty();
+  }
+
   /** Frozen-base features on disk; null for none. */
   FeatureCache featureCache() {
     return featureCache;
@@ -463,6 +505,12 @@ public final class FineTuner {
      */
     public Builder listener(TrainingListener listener) {
       listeners.add(Objects.requireNonNull(listener));
+      return this;
+    }
+
+    /** Drops the listeners added so far (a search's candidates run without the run's). */
+    public Builder clearListeners() {
+      listeners.clear();
       return this;
     }
 
