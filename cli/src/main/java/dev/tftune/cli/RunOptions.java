@@ -111,6 +111,12 @@ final class RunOptions {
     return RunFolder.create(dir);
   }
 
+  /** What --search picks by: --metric when it is a validation metric, else val_accuracy. */
+  EpochMetric searchMetric() {
+    return metric != null && EpochMetric.parse(metric).needsValidation()
+        ? EpochMetric.parse(metric) : EpochMetric.VAL_ACCURACY;
+  }
+
   /** Adds the run folder's listeners, and resuming, to a tuner. */
   void attach(FineTuner.Builder tuner, RunFolder run, String earlyStopping) {
     String best = metric != null ? metric : earlyStopping;

@@ -13,7 +13,7 @@ final class ScheduleOptions {
   @Option(names = "--schedule", paramLabel = "constant|linear|cosine|step",
       description = "learning rate over the steps: constant; linear warm-up then linear or "
           + "cosine decay to 0; or step (x --gamma every --step-every steps); default linear "
-          + "when base variables train, else constant")
+          + "when base variables train, else cosine")
   String schedule;
 
   @Option(names = "--warmup", defaultValue = "0.1", paramLabel = "FRACTION|STEPS",
@@ -45,7 +45,7 @@ final class ScheduleOptions {
 
   /** The schedule named by --schedule, or the default for a run with or without base training. */
   LearningRateSchedule schedule(boolean baseTrains) {
-    String name = schedule != null ? schedule : baseTrains ? "linear" : "constant";
+    String name = schedule != null ? schedule : baseTrains ? "linear" : "cosine";
     Warmup w = Warmup.parse(warmup);
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "constant" -> LearningRateSchedule.constant();

@@ -32,6 +32,7 @@ import dev.tftune.train.ClassWeights;
 import dev.tftune.train.EarlyStopping;
 import dev.tftune.train.FeatureCache;
 import dev.tftune.train.FineTuner;
+import dev.tftune.train.HeadSearch;
 import dev.tftune.train.Objective;
 import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingPlan;
@@ -130,8 +131,30 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "32", description = "default ${DEFAULT-VALUE}")
   int batch;
 
-  @Option(names = "--lr", defaultValue = "0.001", description = "default ${DEFAULT-VALUE}")
-  float lr;
+  @Option(names = "--lr", defaultValue = "auto", paramLabel = "LR|auto",
+      description = "learning rate of the head (and of the base without --base-lr); auto: found "
+          + "by a learning-rate range test (lr-find.png in the run folder), also the base's "
+          + "when base variables train; default ${DEFAULT-VALUE}")
+  String lr;
+
+  @Option(names = "--l2", defaultValue = "0", paramLabel = "X",
+      description = "L2 penalty X * sum(w^2) on the head's kernels; default ${DEFAULT-VALUE}")
+  float l2;
+
+  @Option(names = "--standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "z-score a frozen base's cached features with the training split's mean and "
+          + "std, kept in the head (the export carries it); default on")
+  boolean standardize;
+
+  @Option(names = "--search", paramLabel = "GRID|auto",
+      description = "train one head per combination on the cached features and keep the best "
+          + "by --metric (validation), e.g. 'lr=1e-3,1e-2 l2=0,1e-4 hidden=0,256'; auto: lr "
+          + "1e-3,3e-3,1e-2 x l2 0,1e-4 x hidden 0,256")
+  String search;
+
+  @Option(names = "--refit", description = "--search: train the best head on all the data, "
+      + "the validation split included")
+  boolean refit;
 
   @Option(names = "--base-lr", paramLabel = "LR",
       description = "learning rate of the unfrozen base variables, apart from the head's --lr; "
@@ -222,6 +245,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "replace an existing export version")
   boolean overwrite;
 
+  /** The optimizer's rate with --lr auto when the range test finds nothing better. */
+  private static final float FALLBACK_RATE = 1e-3f;
+
   @Override
   public Integer call() {
     device(); // the first line: where it runs; and bad device options fail first
@@ -269,7 +295,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private DenseHead head() {
     return DenseHead.builder().hiddenUnits(hidden).activation(Activation.parse(activation))
-        .dropout(dropout).build();
+        .dropout(dropout).l2(l2).standardized(standardize).build();
   }
 
   private int trainImages(Path modelDir, DenseHead head) {
@@ -339,7 +365,10 @@ final class TrainCommand implements Callable<Integer> {
     if (!trainVars.isEmpty()) {
       tuner.plan(variablesByName());
     }
-    tuner.head(head()).optimizer(OptimizerNames.parse(optimizer, lr, weightDecay, noDecay))
+    boolean autoRate = lr.trim().equalsIgnoreCase("auto");
+    tuner.head(head()).findLearningRate(autoRate)
+        .optimizer(OptimizerNames.parse(optimizer, autoRate ? FALLBACK_RATE : learningRate(),
+            weightDecay, noDecay))
         .schedule(scheduleOptions.schedule(baseTrains))
         .clipGlobalNorm(clipNorm != null ? clipNorm : baseTrains ? 1f : 0f)
         .epochs(epochs).batchSize(batch).seed(seed).validationSplit(validationSplit);
@@ -371,13 +400,39 @@ final class TrainCommand implements Callable<Integer> {
       RunPlan.write(run, spec, modelDir, modelFingerprint, data, dataFingerprint, resolved);
     }
     LOG.info("run folder {} (tensorboard --logdir {})", run, run.tensorboard());
-    TrainedModel trained = configured.fit(dataset);
+    TrainedModel trained = search == null ? configured.fit(dataset) : search(configured, dataset);
+    if (trained.learningRateFound() != null) {
+      TrainingPlots.learningRates(trained.learningRateFound(), run.learningRates());
+    }
     runOptions.finish(trained, run);
     boolean validated = !Double.isNaN(trained.history().last().validationLoss());
     TrainingPlots.confusion(trained.evaluate(trained.verificationData()).metrics(),
         validated ? "validation data" : "training data", run.confusion());
     spec.commandLine().getOut().printf("run: %s%n", run);
     return trained;
+  }
+
+  private TrainedModel search(FineTuner configured, Dataset dataset) {
+    HeadSearch.Result result = HeadSearch.over(configured).parse(search)
+        .metric(runOptions.searchMetric()).refit(refit).build().run(dataset);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("head search:");
+    out.println(result.table());
+    out.flush();
+    return result.model();
+  }
+
+  private float learningRate() {
+    try {
+      float rate = Float.parseFloat(lr.trim());
+      if (rate > 0) {
+        return rate;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new TftuneException("--lr '" + lr + "' is not a positive number or auto",
+        "pass a rate such as --lr 0.001, or --lr auto");
   }
 
   private void requireSameData(RunFolder run, String dataFingerprint) {

@@ -26,6 +26,7 @@ public final class RunFolder {
   public static final String TENSORBOARD = "tensorboard";
   public static final String CURVES = "curves.png";
   public static final String CONFUSION = "confusion.png";
+  public static final String LEARNING_RATES = "lr-find.png";
   public static final String CHECKPOINTS = "checkpoints";
 
   private final Path dir;
@@ -84,6 +85,11 @@ public final class RunFolder {
 
   public Path confusion() {
     return dir.resolve(CONFUSION);
+  }
+
+  /** The learning-rate range test's curves, when a range test chose the rates. */
+  public Path learningRates() {
+    return dir.resolve(LEARNING_RATES);
   }
 
   public Path checkpoints() {

@@ -3,6 +3,7 @@ package dev.tftune.run;
 import dev.tftune.TftuneException;
 import dev.tftune.metrics.ClassificationMetrics;
 import dev.tftune.train.EpochMetrics;
+import dev.tftune.train.LearningRateFinder;
 import dev.tftune.train.TrainingListener;
 import dev.tftune.train.TrainingState;
 import java.io.IOException;
@@ -11,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -21,8 +24,9 @@ import org.knowm.xchart.XYChartBuilder;
 
 /**
  * The run's pictures, drawn with XChart: {@code curves.png} (training and validation loss and
- * accuracy per epoch, redrawn after every epoch) and {@code confusion.png} (a confusion
- * matrix, true classes down, predicted across, counts in the cells). Files are replaced
+ * accuracy per epoch, redrawn after every epoch), {@code confusion.png} (a confusion
+ * matrix, true classes down, predicted across, counts in the cells) and {@code lr-find.png}
+ * (the learning-rate range test). Files are replaced
  * whole.
  */
 public final class TrainingPlots implements TrainingListener {
@@ -84,6 +88,34 @@ public final class TrainingPlots implements TrainingListener {
     Collections.reverse(down);
     chart.addSeries("counts", names, down, cells);
     write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+  }
+
+  /**
+   * Draws the learning-rate range test's curves (smoothed loss against the rate, on a log
+   * scale) into {@code file}, the chosen rates marked.
+   */
+  public static void learningRates(LearningRateFinder.Found found, Path file) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+        .title("learning-rate range test: " + found).xAxisTitle("learning rate")
+        .yAxisTitle("smoothed training loss").build();
+    chart.getStyler().setXAxisLogarithmic(true).setMarkerSize(0).setDecimalPattern("#0.###");
+    add(chart, "head", found.head());
+    if (found.base() != null) {
+      add(chart, "base", found.base());
+    }
+    write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+  }
+
+  private static void add(XYChart chart, String name, LearningRateFinder.Curve curve) {
+    double[] rates = new double[curve.rates().length];
+    for (int i = 0; i < rates.length; i++) {
+      rates[i] = curve.rates()[i];
+    }
+    chart.addSeries(name, rates, curve.smoothedLosses());
+    double low = Arrays.stream(curve.smoothedLosses()).min().orElse(0);
+    double high = Arrays.stream(curve.smoothedLosses()).max().orElse(1);
+    chart.addSeries(name + " chosen " + String.format(Locale.ROOT, "%.3g", curve.suggestion()),
+        new double[] {curve.suggestion(), curve.suggestion()}, new double[] {low, high});
   }
 
   private static XYChart chart(String title, String yAxis) {

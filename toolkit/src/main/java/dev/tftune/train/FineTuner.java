@@ -75,6 +75,9 @@ public final class FineTuner {
   private final List<Pattern> multiplierPatterns;
   private final List<Float> multipliers;
   private final List<TrainingPlan> unfreezeStages;
+  private final boolean findLearningRate;
+  /** The range test that chose this tuner's rates; null when they were given. */
+  private final LearningRateFinder.Found learningRateFound;
 
   private FineTuner(Builder b) {
     this.base = Objects.requireNonNull(b.base, "base model is required");
@@ -108,6 +111,8 @@ public final class FineTuner {
     this.multiplierPatterns = List.copyOf(b.multiplierPatterns);
     this.multipliers = List.copyOf(b.multipliers);
     this.unfreezeStages = List.copyOf(b.unfreezeStages);
+    this.findLearningRate = b.findLearningRate;
+    this.learningRateFound = b.learningRateFound;
   }
 
   public static Builder builder() {
@@ -131,6 +136,8 @@ public final class FineTuner {
     b.multiplierPatterns.addAll(multiplierPatterns);
     b.multipliers.addAll(multipliers);
     b.listeners.addAll(addedListeners);
+    b.findLearningRate = findLearningRate;
+    b.learningRateFound = learningRateFound;
     return b;
   }
 
@@ -144,6 +151,9 @@ public final class FineTuner {
    */
   public TrainedModel fit(Dataset data) {
     requireExamples(data);
+    if (findLearningRate) {
+      return LearningRateFinder.of(this).tuned(data).fit(data);
+    }
     Split split = Split.random(data.size(), validationSplit, seed);
     return train(data, split.training(), data.forEvaluation(), split.heldOut());
   }
@@ -157,6 +167,9 @@ public final class FineTuner {
    */
   public TrainedModel fit(Dataset training, Dataset validation) {
     requireExamples(training);
+    if (findLearningRate) {
+      return LearningRateFinder.of(this).tuned(training).fit(training, validation);
+    }
     if (!validation.classNames().equals(training.classNames())) {
       throw new TftuneException("the validation data's classes " + validation.classNames()
           + " differ from the training data's " + training.classNames(),
@@ -298,6 +311,7 @@ public final class FineTuner {
     d.put("clipNorm", clipNorm);
     d.put("batchNorm", batchNorm.name().toLowerCase(Locale.ROOT));
     d.put("baseLearningRate", baseLearningRate);
+    d.put("findLearningRate", findLearningRate);
     List<String> m = new ArrayList<>();
     for (int i = 0; i < multipliers.size(); i++) {
       m.add(multiplierPatterns.get(i).pattern() + "=" + multipliers.get(i));
@@ -387,6 +401,32 @@ public final class FineTuner {
     return resumeFrom != null;
   }
 
+  boolean findsLearningRate() {
+    return findLearningRate;
+  }
+
+  /** The base variables' own learning rate, or null for the head's. */
+  Float baseLearningRate() {
+    return baseLearningRate;
+  }
+
+  /** The range test that chose this tuner's learning rates, or null when they were given. */
+  LearningRateFinder.Found learningRateFound() {
+    return learningRateFound;
+  }
+
+  /** The base variables the plan and the unfreezing stages train. */
+  List<GraphVariable> trainedBaseVariables() {
+    Map<String, GraphVariable> all = new LinkedHashMap<>();
+    plan.select(base.variables(), base.objectPaths())
+        .forEach(v -> all.put(v.name(), v.in(base.graph())));
+    for (TrainingPlan stage : unfreezeStages) {
+      stage.select(base.variables(), base.objectPaths())
+          .forEach(v -> all.putIfAbsent(v.name(), v.in(base.graph())));
+    }
+    return List.copyOf(all.values());
+  }
+
   /** Whether the plan or gradual unfreezing trains any base variable. */
   boolean trainsBase() {
     return !unfreezeStages.isEmpty()
@@ -424,8 +464,44 @@ public final class FineTuner {
     private final List<Pattern> multiplierPatterns = new ArrayList<>();
     private final List<Float> multipliers = new ArrayList<>();
     private final List<TrainingPlan> unfreezeStages = new ArrayList<>();
+    private boolean findLearningRate;
+    private LearningRateFinder.Found learningRateFound;
 
     private Builder() {}
+
+    /**
+     * Whether {@code fit} first finds the learning rates with a range test
+     * ({@link LearningRateFinder}): the head's (the optimizer then trains at it) and, when base
+     * variables train, the base's ({@link #baseLearningRate}). The log states them; the trained
+     * model's {@link TrainedModel#learningRateFound()} holds the curves. Default false: the
+     * optimizer's rate.
+     */
+    public Builder findLearningRate(boolean on) {
+      this.findLearningRate = on;
+      return this;
+    }
+
+    /** The rates a range test found, and that it ran no more. */
+    Builder learningRateFound(LearningRateFinder.Found found) {
+      this.learningRateFound = found;
+      this.findLearningRate = false;
+      return this;
+    }
+
+    Builder withoutLearningRateSearch() {
+      this.findLearningRate = false;
+      return this;
+    }
+
+    Builder withoutResume() {
+      this.resumeFrom = null;
+      return this;
+    }
+
+    Builder withoutBaseLearningRate() {
+      this.baseLearningRate = null;
+      return this;
+    }
 
     /**
      * Trains the variables whose name {@code regex} finds (head or base) at {@code multiplier}

@@ -33,6 +33,8 @@ public final class HeadSearch {
   private static final Logger LOG = LoggerFactory.getLogger(HeadSearch.class);
 
   private final FineTuner tuner;
+  /** Whether the grid names the rates; else the tuner's, or the one its range test finds. */
+  private final boolean ratesGiven;
   private final List<Float> rates;
   private final List<Float> l2s;
   private final List<int[]> hiddens;
@@ -41,6 +43,7 @@ public final class HeadSearch {
 
   private HeadSearch(Builder b) {
     this.tuner = b.tuner;
+    this.ratesGiven = !b.rates.isEmpty();
     this.rates = List.copyOf(b.rates.isEmpty() ? List.of(tuner.optimizer().learningRate())
         : b.rates);
     this.l2s = List.copyOf(b.l2s.isEmpty() ? List.of(tuner.head().l2()) : b.l2s);
@@ -90,6 +93,13 @@ public final class HeadSearch {
     return rates.size() * l2s.size() * hiddens.size();
   }
 
+  /** The grid, as the log says it. */
+  @Override
+  public String toString() {
+    return "lr=" + (ratesGiven || !tuner.findsLearningRate() ? rates : "found by a range test")
+        + " l2=" + l2s + " hidden=" + hiddens.stream().map(HeadSearch::hiddenSpec).toList();
+  }
+
   /**
    * Trains every candidate on a seeded split of {@code data} (the tuner's validation split),
    * then the final model with the best settings.
@@ -100,19 +110,26 @@ public final class HeadSearch {
   public Result run(Dataset data) {
     requireSearchable(data);
     FeatureStore store = new FeatureStore();
+    FineTuner base = tuner;
+    List<Float> rates = this.rates;
+    if (tuner.findsLearningRate() && !ratesGiven) {
+      base = LearningRateFinder.of(tuner).tuned(data, store);
+      rates = List.of(base.optimizer().learningRate());
+    }
     List<Trial> trials = new ArrayList<>();
-    LOG.info("head search: {} candidates on cached features, scored by {}", size(),
-        metric.label());
+    LOG.info("head search over {}: {} candidates on cached features, scored by {}", this,
+        rates.size() * l2s.size() * hiddens.size(), metric.label());
     for (int[] hidden : hiddens) {
       for (float l2 : l2s) {
         for (float rate : rates) {
           long start = System.nanoTime();
-          TrainedModel m = candidate(hidden, l2, rate, store).clearListeners().logging(false)
+          TrainedModel m = candidate(base, hidden, l2, rate, store).clearListeners()
+              .logging(false)
               .build().fit(data);
           EpochMetrics last = m.history().last();
           Trial t = new Trial(rate, l2, hidden, metric.of(last), last,
               (System.nanoTime() - start) / 1e9);
-          LOG.info("head search {}/{}: {}: {} {}", trials.size() + 1, size(), t.settings(),
+          LOG.info("head search {}: {}: {} {}", trials.size() + 1, t.settings(),
               metric.label(), String.format(Locale.ROOT, "%.4f", t.score()));
           trials.add(t);
         }
@@ -128,17 +145,19 @@ public final class HeadSearch {
     LOG.info("head search: best {} ({} {}); training it {}", best.settings(), metric.label(),
         String.format(Locale.ROOT, "%.4f", best.score()),
         refit ? "on all " + data.size() + " examples" : "again with the run's listeners");
-    FineTuner.Builder last = candidate(best.hidden(), best.l2(), best.learningRate(), store);
+    FineTuner.Builder last = candidate(base, best.hidden(), best.l2(), best.learningRate(),
+        store);
     if (refit) {
       last.validationSplit(0);
     }
     return new Result(trials, best, metric, last.build().fit(data));
   }
 
-  private FineTuner.Builder candidate(int[] hidden, float l2, float rate, FeatureStore store) {
+  private static FineTuner.Builder candidate(FineTuner tuner, int[] hidden, float l2,
+      float rate, FeatureStore store) {
     DenseHead head = tuner.head().toBuilder().hiddenUnits(hidden).l2(l2).build();
     return tuner.toBuilder().head(head).optimizer(tuner.optimizer().withLearningRate(rate))
-        .featureStore(store);
+        .featureStore(store).withoutLearningRateSearch();
   }
 
   private void requireSearchable(Dataset data) {

@@ -64,6 +64,14 @@ public final class TrainedModel {
     return graph.base;
   }
 
+  /**
+   * The range test that chose the learning rates ({@link FineTuner.Builder#findLearningRate}),
+   * or null when they were given.
+   */
+  public LearningRateFinder.Found learningRateFound() {
+    return config.learningRateFound();
+  }
+
   /** What training did, epoch by epoch. */
   public TrainingHistory history() {
     return history;
