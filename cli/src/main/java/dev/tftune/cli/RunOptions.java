@@ -111,6 +111,10 @@ final class RunOptions {
     return RunFolder.create(dir);
   }
 
+  boolean metricGiven() {
+    return metric != null;
+  }
+
   /** What --search picks by: --metric when it is a validation metric, else val_accuracy. */
   EpochMetric searchMetric() {
     return metric != null && EpochMetric.parse(metric).needsValidation()

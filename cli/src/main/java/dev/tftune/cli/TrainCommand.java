@@ -30,6 +30,7 @@ import dev.tftune.savedmodel.TensorInfo;
 import dev.tftune.train.BatchNormMode;
 import dev.tftune.train.ClassWeights;
 import dev.tftune.train.EarlyStopping;
+import dev.tftune.train.EpochMetric;
 import dev.tftune.train.FeatureCache;
 import dev.tftune.train.FineTuner;
 import dev.tftune.train.HeadSearch;
@@ -170,9 +171,11 @@ final class TrainCommand implements Callable<Integer> {
           + "Framework's categorical cross-entropy); default ${DEFAULT-VALUE}")
   float labelSmoothing;
 
-  @Option(names = "--class-weights", defaultValue = "none", paramLabel = "none|balanced|W,W,...",
+  @Option(names = "--class-weights", defaultValue = "none",
+      paramLabel = "none|balanced|auto|W,W,...",
       description = "weigh each class's examples in the training loss: balanced (inverse to "
-          + "the class's share) or one weight per class; default ${DEFAULT-VALUE}")
+          + "the class's share), one weight per class, or auto (none or balanced, whichever "
+          + "gives the better validation F1, on cached features); default ${DEFAULT-VALUE}")
   String classWeights;
 
   @Option(names = "--weight-decay", paramLabel = "X",
@@ -272,24 +275,20 @@ final class TrainCommand implements Callable<Integer> {
     return deviceSettings;
   }
 
+  /** --class-weights auto: the weightings a search picks from, by validation F1. */
+  private static final String AUTO_WEIGHTS = "weights=none,balanced";
+
+  private boolean autoWeights() {
+    return classWeights.trim().equalsIgnoreCase("auto");
+  }
+
   private ClassWeights classWeights() {
-    String w = classWeights.trim().toLowerCase(java.util.Locale.ROOT);
-    if (w.equals("none")) {
-      return ClassWeights.none();
-    }
-    if (w.equals("balanced")) {
-      return ClassWeights.balanced();
-    }
     try {
-      String[] parts = w.split(",");
-      float[] values = new float[parts.length];
-      for (int i = 0; i < parts.length; i++) {
-        values[i] = Float.parseFloat(parts[i].trim());
-      }
-      return ClassWeights.of(values);
-    } catch (NumberFormatException e) {
-      throw new TftuneException("--class-weights '" + classWeights + "' is not none, balanced "
-          + "or numbers", "pass --class-weights balanced, or one weight per class such as 1,4");
+      return autoWeights() ? ClassWeights.none() : ClassWeights.parse(classWeights);
+    } catch (dev.tftune.ConfigurationException e) {
+      throw new TftuneException("--class-weights '" + classWeights + "' is not none, balanced, "
+          + "auto or numbers", "pass --class-weights balanced, auto, or one weight per class "
+          + "such as 1,4");
     }
   }
 
@@ -400,7 +399,8 @@ final class TrainCommand implements Callable<Integer> {
       RunPlan.write(run, spec, modelDir, modelFingerprint, data, dataFingerprint, resolved);
     }
     LOG.info("run folder {} (tensorboard --logdir {})", run, run.tensorboard());
-    TrainedModel trained = search == null ? configured.fit(dataset) : search(configured, dataset);
+    TrainedModel trained = search == null && !autoWeights() ? configured.fit(dataset)
+        : search(configured, dataset, baseTrains);
     if (trained.learningRateFound() != null) {
       TrainingPlots.learningRates(trained.learningRateFound(), run.learningRates());
     }
@@ -412,9 +412,22 @@ final class TrainCommand implements Callable<Integer> {
     return trained;
   }
 
-  private TrainedModel search(FineTuner configured, Dataset dataset) {
-    HeadSearch.Result result = HeadSearch.over(configured).parse(search)
-        .metric(runOptions.searchMetric()).refit(refit).build().run(dataset);
+  /** --search, and --class-weights auto (a search over weightings, by val_f1 unless --metric). */
+  private TrainedModel search(FineTuner configured, Dataset dataset, boolean baseTrains) {
+    if (autoWeights() && baseTrains) {
+      throw new TftuneException("--class-weights auto picks the weights by training heads on "
+          + "cached features, and base variables train", "freeze the base, or pass "
+          + "--class-weights balanced or one weight per class");
+    }
+    HeadSearch.Builder grid = HeadSearch.over(configured);
+    if (search != null) {
+      grid.parse(search);
+    }
+    if (autoWeights()) {
+      grid.parse(AUTO_WEIGHTS);
+    }
+    HeadSearch.Result result = grid.metric(search == null && !runOptions.metricGiven()
+        ? EpochMetric.VAL_F1 : runOptions.searchMetric()).refit(refit).build().run(dataset);
     PrintWriter out = spec.commandLine().getOut();
     out.println("head search:");
     out.println(result.table());

@@ -16,10 +16,13 @@ import dev.tftune.models.catalog.ModelCache;
 import dev.tftune.models.catalog.Progress;
 import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.optimizer.Optimizers;
+import dev.tftune.optimizer.Warmup;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.train.Evaluation;
 import dev.tftune.train.FineTuner;
+import dev.tftune.train.HeadSearch;
+import dev.tftune.train.LearningRateFinder;
 import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingPlan;
 import java.nio.file.Path;
@@ -73,6 +76,31 @@ final class ReadmeSnippets {
           .fit(train, test);                   // or fit(train): validationSplit(0.1)
       Evaluation eval = model.evaluate(test);
       ServingExporter.builder(model).exportBase(Path.of("/models/fashion")).build().export();
+    }
+    // README: end
+  }
+
+  static void heads() {
+    // README: heads
+    try (BaseModel base = SavedModels.load(Path.of("resnet32"))) {
+      ImageDataset train = ImageFitter.fit(IdxFiles.read(Path.of("train-images.gz"), 10_000),
+          new long[] {32, 32, 3}, Scaling.PER_IMAGE_STANDARDIZATION);
+      FineTuner tuner = FineTuner.builder()
+          .base(base)
+          .features("resnet_model/final_reduce_mean")  // base frozen: features cached
+          .head(DenseHead.builder().l2(1e-4f).build())  // standardized by default
+          .findLearningRate(true)                       // a range test picks the rate
+          .schedule(LearningRateSchedule.cosine(Warmup.fraction(0.1)))
+          .epochs(20)
+          .build();
+      HeadSearch.Result search = HeadSearch.over(tuner)
+          .learningRates(1e-3f, 3e-3f, 1e-2f).l2(0f, 1e-4f).hidden(new int[0], new int[] {256})
+          .refit(true)                                  // the best, on all 10,000 images
+          .build()
+          .run(train);                                  // 12 heads, one pass of the base
+      System.out.println(search.table());
+      TrainedModel best = search.model();
+      LearningRateFinder.Found rates = LearningRateFinder.of(tuner).find(train);
     }
     // README: end
   }

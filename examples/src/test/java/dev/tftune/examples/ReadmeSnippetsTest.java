@@ -34,7 +34,7 @@ class ReadmeSnippetsTest {
     while (c.find()) {
       compiled.add(normalized(c.group(1)));
     }
-    assertEquals(2, shown.size(), "the Java API section shows two snippets");
+    assertEquals(3, shown.size(), "the Java API section shows three snippets");
     for (String snippet : shown) {
       assertTrue(compiled.contains(snippet), "not compiled as written:\n" + snippet
           + "\ncompiled:\n" + String.join("\n---\n", compiled));

@@ -42,6 +42,44 @@ public final class ClassWeights {
     return new ClassWeights("given", weights.clone());
   }
 
+  /**
+   * Reads {@code none}, {@code balanced} or one weight per class ({@code 1,4}).
+   *
+   * @throws ConfigurationException for anything else, with what to write
+   */
+  public static ClassWeights parse(String spec) {
+    String w = spec.trim().toLowerCase(java.util.Locale.ROOT);
+    if (w.equals("none")) {
+      return none();
+    }
+    if (w.equals("balanced")) {
+      return balanced();
+    }
+    try {
+      String[] parts = w.split(",");
+      float[] values = new float[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        values[i] = Float.parseFloat(parts[i].trim());
+      }
+      return of(values);
+    } catch (NumberFormatException e) {
+      throw new ConfigurationException("class weights '" + spec + "' are not none, balanced "
+          + "or numbers", "write none, balanced, or one weight per class such as 1,4");
+    }
+  }
+
+  /** As a search's grid writes it: none, balanced, or the weights joined by ':'. */
+  String spec() {
+    if (!kind.equals("given")) {
+      return kind;
+    }
+    StringBuilder s = new StringBuilder();
+    for (float g : given) {
+      s.append(s.length() == 0 ? "" : ":").append(HeadSearch.plain(g));
+    }
+    return s.toString();
+  }
+
   /** Whether every class weighs 1. */
   public boolean isNone() {
     return kind.equals("none");

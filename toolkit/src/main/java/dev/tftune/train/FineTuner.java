@@ -401,6 +401,10 @@ public final class FineTuner {
     return resumeFrom != null;
   }
 
+  ClassWeights classWeights() {
+    return classWeights;
+  }
+
   boolean findsLearningRate() {
     return findLearningRate;
   }

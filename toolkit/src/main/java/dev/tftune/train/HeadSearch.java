@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A grid search over heads on a frozen base's cached features: every combination of learning
- * rate, L2 factor and hidden layers trains on the same features (the base runs once per
+ * rate, L2 factor, hidden layers and class weights trains on the same features (the base runs once per
  * dataset, however many heads train), is scored by a validation metric at its last epoch, and
  * the best settings train the final model, with the tuner's listeners (run folder,
  * checkpoints), on the same split or, with {@link Builder#refit}, on all the data.
@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * TrainedModel best = r.model();
  * }</pre>
  *
- * <p>Defaults: the tuner's learning rate, its head's L2 factor and hidden layers (a grid of
- * one), {@link EpochMetric#VAL_ACCURACY}, no refit.
+ * <p>Defaults: the tuner's learning rate, its head's L2 factor and hidden layers, its class
+ * weights (a grid of one), {@link EpochMetric#VAL_ACCURACY}, no refit.
  */
 public final class HeadSearch {
   private static final Logger LOG = LoggerFactory.getLogger(HeadSearch.class);
@@ -38,6 +38,7 @@ public final class HeadSearch {
   private final List<Float> rates;
   private final List<Float> l2s;
   private final List<int[]> hiddens;
+  private final List<ClassWeights> weights;
   private final EpochMetric metric;
   private final boolean refit;
 
@@ -49,6 +50,8 @@ public final class HeadSearch {
     this.l2s = List.copyOf(b.l2s.isEmpty() ? List.of(tuner.head().l2()) : b.l2s);
     this.hiddens = List.copyOf(b.hiddens.isEmpty() ? List.of(tuner.head().hiddenUnits())
         : b.hiddens);
+    this.weights = List.copyOf(b.weights.isEmpty() ? List.of(tuner.classWeights())
+        : b.weights);
     this.metric = b.metric;
     this.refit = b.refit;
   }
@@ -59,11 +62,15 @@ public final class HeadSearch {
   }
 
   /** One trained candidate: its settings, its score and its last epoch. */
-  public record Trial(float learningRate, float l2, int[] hidden, double score,
-      EpochMetrics last, double seconds) {
-    /** The settings as the search spells them: {@code lr=0.001 l2=0.0001 hidden=256}. */
+  public record Trial(float learningRate, float l2, int[] hidden, ClassWeights weights,
+      double score, EpochMetrics last, double seconds) {
+    /**
+     * The settings as the search spells them: {@code lr=0.001 l2=0.0001 hidden=256
+     * weights=none}.
+     */
     public String settings() {
-      return "lr=" + learningRate + " l2=" + l2 + " hidden=" + hiddenSpec(hidden);
+      return "lr=" + plain(learningRate) + " l2=" + plain(l2) + " hidden=" + hiddenSpec(hidden)
+          + " weights=" + weights.spec();
     }
   }
 
@@ -76,12 +83,13 @@ public final class HeadSearch {
     /** The trials as a text table, the best marked with {@code *}. */
     public String table() {
       StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-          "  %-10s %-8s %-10s %9s %13s %10s%n", "lr", "l2", "hidden", "val_loss",
-          "val_accuracy", "seconds"));
+          "  %-10s %-8s %-10s %-10s %9s %13s %9s %10s%n", "lr", "l2", "hidden", "weights",
+          "val_loss", "val_accuracy", "val_f1", "seconds"));
       for (Trial t : trials) {
-        s.append(String.format(Locale.ROOT, "%s %-10s %-8s %-10s %9.4f %13.4f %10.1f%n",
-            t == best ? "*" : " ", t.learningRate(), t.l2(), hiddenSpec(t.hidden()),
-            t.last().validationLoss(), t.last().validationAccuracy(), t.seconds()));
+        s.append(String.format(Locale.ROOT, "%s %-10s %-8s %-10s %-10s %9.4f %13.4f %9.4f %10.1f%n",
+            t == best ? "*" : " ", plain(t.learningRate()), plain(t.l2()), hiddenSpec(t.hidden()),
+            t.weights().spec(), t.last().validationLoss(), t.last().validationAccuracy(),
+            t.last().validationMacroF1(), t.seconds()));
       }
       return s.append("best by ").append(metric.label()).append(": ").append(best.settings())
           .toString();
@@ -90,14 +98,16 @@ public final class HeadSearch {
 
   /** How many heads the search trains before the final one. */
   public int size() {
-    return rates.size() * l2s.size() * hiddens.size();
+    return rates.size() * l2s.size() * hiddens.size() * weights.size();
   }
 
   /** The grid, as the log says it. */
   @Override
   public String toString() {
-    return "lr=" + (ratesGiven || !tuner.findsLearningRate() ? rates : "found by a range test")
-        + " l2=" + l2s + " hidden=" + hiddens.stream().map(HeadSearch::hiddenSpec).toList();
+    return "lr=" + (ratesGiven || !tuner.findsLearningRate() ? plain(rates)
+        : "found by a range test") + " l2=" + plain(l2s) + " hidden="
+        + String.join(",", hiddens.stream().map(HeadSearch::hiddenSpec).toList()) + " weights="
+        + String.join(",", weights.stream().map(ClassWeights::spec).toList());
   }
 
   /**
@@ -118,20 +128,21 @@ public final class HeadSearch {
     }
     List<Trial> trials = new ArrayList<>();
     LOG.info("head search over {}: {} candidates on cached features, scored by {}", this,
-        rates.size() * l2s.size() * hiddens.size(), metric.label());
-    for (int[] hidden : hiddens) {
-      for (float l2 : l2s) {
-        for (float rate : rates) {
-          long start = System.nanoTime();
-          TrainedModel m = candidate(base, hidden, l2, rate, store).clearListeners()
-              .logging(false)
-              .build().fit(data);
-          EpochMetrics last = m.history().last();
-          Trial t = new Trial(rate, l2, hidden, metric.of(last), last,
-              (System.nanoTime() - start) / 1e9);
-          LOG.info("head search {}: {}: {} {}", trials.size() + 1, t.settings(),
-              metric.label(), String.format(Locale.ROOT, "%.4f", t.score()));
-          trials.add(t);
+        rates.size() * l2s.size() * hiddens.size() * weights.size(), metric.label());
+    for (ClassWeights w : weights) {
+      for (int[] hidden : hiddens) {
+        for (float l2 : l2s) {
+          for (float rate : rates) {
+            long start = System.nanoTime();
+            TrainedModel m = candidate(base, hidden, l2, rate, w, store).clearListeners()
+                .logging(false).build().fit(data);
+            EpochMetrics last = m.history().last();
+            Trial t = new Trial(rate, l2, hidden, w, metric.of(last), last,
+                (System.nanoTime() - start) / 1e9);
+            LOG.info("head search {}: {}: {} {}", trials.size() + 1, t.settings(),
+                metric.label(), String.format(Locale.ROOT, "%.4f", t.score()));
+            trials.add(t);
+          }
         }
       }
     }
@@ -146,7 +157,7 @@ public final class HeadSearch {
         String.format(Locale.ROOT, "%.4f", best.score()),
         refit ? "on all " + data.size() + " examples" : "again with the run's listeners");
     FineTuner.Builder last = candidate(base, best.hidden(), best.l2(), best.learningRate(),
-        store);
+        best.weights(), store);
     if (refit) {
       last.validationSplit(0);
     }
@@ -154,10 +165,10 @@ public final class HeadSearch {
   }
 
   private static FineTuner.Builder candidate(FineTuner tuner, int[] hidden, float l2,
-      float rate, FeatureStore store) {
+      float rate, ClassWeights weights, FeatureStore store) {
     DenseHead head = tuner.head().toBuilder().hiddenUnits(hidden).l2(l2).build();
     return tuner.toBuilder().head(head).optimizer(tuner.optimizer().withLearningRate(rate))
-        .featureStore(store).withoutLearningRateSearch();
+        .classWeights(weights).featureStore(store).withoutLearningRateSearch();
   }
 
   private void requireSearchable(Dataset data) {
@@ -177,6 +188,15 @@ public final class HeadSearch {
     }
   }
 
+  private static String plain(List<Float> values) {
+    return String.join(",", values.stream().map(HeadSearch::plain).toList());
+  }
+
+  /** A float as written: 0.0001, not 1.0E-4. */
+  static String plain(float v) {
+    return new java.math.BigDecimal(Float.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
   /** {@code 0} for no hidden layer, else the layers' sizes joined by '-'. */
   static String hiddenSpec(int[] hidden) {
     return hidden.length == 0 ? "0" : Arrays.stream(hidden).mapToObj(Integer::toString)
@@ -189,6 +209,7 @@ public final class HeadSearch {
     private final List<Float> rates = new ArrayList<>();
     private final List<Float> l2s = new ArrayList<>();
     private final List<int[]> hiddens = new ArrayList<>();
+    private final List<ClassWeights> weights = new ArrayList<>();
     private EpochMetric metric = EpochMetric.VAL_ACCURACY;
     private boolean refit;
 
@@ -206,8 +227,9 @@ public final class HeadSearch {
     }
 
     /**
-     * Reads a grid such as {@code lr=1e-3,3e-3 l2=0,1e-4 hidden=0,256,512-128}, or
-     * {@code auto}; a dimension left out keeps the tuner's value.
+     * Reads a grid such as {@code lr=1e-3,3e-3 l2=0,1e-4 hidden=0,256,512-128
+     * weights=none,balanced,1:4}, or {@code auto}; a dimension left out keeps the tuner's
+     * value.
      */
     public Builder parse(String spec) {
       String s = spec.trim();
@@ -222,6 +244,11 @@ public final class HeadSearch {
           switch (key) {
             case "lr" -> rates.addAll(Arrays.stream(values).map(Float::parseFloat).toList());
             case "l2" -> l2s.addAll(Arrays.stream(values).map(Float::parseFloat).toList());
+            case "weights" -> {
+              for (String v : values) {
+                weights.add(ClassWeights.parse(v.replace(':', ',')));
+              }
+            }
             case "hidden" -> {
               for (String v : values) {
                 hiddens.add(v.equals("0") ? new int[0]
@@ -229,8 +256,8 @@ public final class HeadSearch {
               }
             }
             default -> throw new ConfigurationException("the search dimension '" + part
-                + "' in '" + spec + "'", "search lr=, l2= and hidden=, such as "
-                + "'lr=1e-3,1e-2 l2=0,1e-4 hidden=0,256', or pass auto");
+                + "' in '" + spec + "'", "search lr=, l2=, hidden= and weights=, such as "
+                + "'lr=1e-3,1e-2 l2=0,1e-4 hidden=0,256 weights=none,balanced', or pass auto");
           }
         } catch (NumberFormatException e) {
           throw new ConfigurationException("the search values '" + part + "' are not numbers",
@@ -262,6 +289,12 @@ public final class HeadSearch {
         DenseHead.builder().l2(v); // the head's own check and message
         l2s.add(v);
       }
+      return this;
+    }
+
+    /** Class weightings to try ({@link FineTuner.Builder#classWeights}). */
+    public Builder classWeights(ClassWeights... options) {
+      weights.addAll(List.of(options));
       return this;
     }
 

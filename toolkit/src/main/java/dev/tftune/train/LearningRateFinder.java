@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * A learning-rate range test in the manner of fastai's {@code lr_find}: a short run whose rate
  * grows exponentially from {@link #MIN_RATE} to {@link #MAX_RATE}, one step at a time, until
  * the smoothed loss passes {@link #DIVERGENCE} times its lowest value; the suggested rate is
- * the one at the lowest smoothed loss divided by 10 (fast, but clear of the edge).
+ * the one at the lowest smoothed loss divided by 10 (fast, but clear of the edge), to three
+ * significant digits.
  *
  * <p>The head's rate comes from a sweep of a new head on the frozen base's cached features
  * (shared with the run that follows, so the base still runs once per example). When base
@@ -177,7 +178,9 @@ public final class LearningRateFinder {
         best = i;
       }
     }
-    float suggestion = rates.get(best) / 10;
+    // three significant digits: a rate a user can read in the log and pass as --lr
+    float suggestion = new java.math.BigDecimal(rates.get(best) / 10.0)
+        .round(new java.math.MathContext(3)).floatValue();
     if (best == 0 || !(suggestion > 0)) {
       suggestion = tuner.optimizer().learningRate();
       LOG.warn("the range test's loss never fell below its first value: keeping the learning "

@@ -46,7 +46,7 @@ class HeadSearchTest {
       // the final run repeats the best candidate: same split, same seed, same features
       assertEquals(result.best().last().validationLoss(),
           result.model().history().last().validationLoss(), 1e-6);
-      assertTrue(result.table().contains("* " + result.best().learningRate()), result.table());
+      assertTrue(result.table().contains("* " + HeadSearch.plain(result.best().learningRate())), result.table());
     }
   }
 
@@ -66,6 +66,21 @@ class HeadSearchTest {
       assertTrue(Double.isNaN(result.model().history().last().validationLoss()));
       // the run's listener sees the final run only (3 epochs), trained on all 80 examples
       assertEquals(List.of(80, 80, 80), examplesPerEpoch);
+    }
+  }
+
+  @Test
+  void classWeightingsAreADimensionOfTheGrid() {
+    try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
+        VariableKind.RESOURCE))) {
+      HeadSearch.Result result = HeadSearch.over(tuner(base))
+          .parse("weights=none,balanced,1:1:3").metric(EpochMetric.VAL_F1).build()
+          .run(TinyModels.separable(80, 4));
+      assertEquals(List.of("none", "balanced", "1:1:3"),
+          result.trials().stream().map(t -> t.weights().spec()).toList());
+      assertEquals(result.best().weights().spec(), result.trials().stream()
+          .max(Comparator.comparingDouble(HeadSearch.Trial::score)).orElseThrow().weights()
+          .spec());
     }
   }
 
