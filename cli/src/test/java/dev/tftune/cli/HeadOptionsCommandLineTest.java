@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,16 +18,7 @@ class HeadOptionsCommandLineTest {
   Path tmp;
 
   private String[] train(String... more) throws IOException {
-    Path pictures = tmp.resolve("pictures");
-    String[] classes = {"blue", "green", "red"};
-    int[] channel = {2, 1, 0};
-    for (int c = 0; c < classes.length; c++) {
-      Path dir = Files.createDirectories(pictures.resolve(classes[c]));
-      for (int i = 0; i < 12; i++) {
-        ImageIO.write(TinyImageModel.picture(channel[c], 16, 12L * c + i), "png",
-            dir.resolve("p" + i + ".png").toFile());
-      }
-    }
+    Path pictures = TinyImageModel.pictures(tmp.resolve("pictures"), 12);
     List<String> args = new ArrayList<>(List.of("train", "--model",
         TinyImageModel.write(tmp.resolve("model")).toString(), "--data", pictures.toString(),
         "--export", tmp.resolve("export").toString(), "--run-dir", tmp.resolve("run").toString(),

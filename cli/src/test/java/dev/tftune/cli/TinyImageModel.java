@@ -2,7 +2,10 @@ package dev.tftune.cli;
 
 import dev.tftune.testing.TinyModels;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import java.util.Random;
 
 /** The tiny image model tests train, and pictures it can tell apart by colour. */
@@ -27,5 +30,22 @@ final class TinyImageModel {
       }
     }
     return img;
+  }
+
+  /**
+   * A folder of PNG pictures in class folders {@code blue}, {@code green} and {@code red},
+   * {@code perClass} each, told apart by their dominant colour.
+   */
+  static Path pictures(Path root, int perClass) throws IOException {
+    String[] classes = {"blue", "green", "red"};
+    int[] channel = {2, 1, 0};
+    for (int c = 0; c < classes.length; c++) {
+      Path dir = Files.createDirectories(root.resolve(classes[c]));
+      for (int i = 0; i < perClass; i++) {
+        ImageIO.write(picture(channel[c], 16, (long) perClass * c + i), "png",
+            dir.resolve("p" + i + ".png").toFile());
+      }
+    }
+    return root;
   }
 }
