@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A grid search over heads on a frozen base's cached features: every combination of learning
- * rate, L2 factor, hidden layers and class weights trains on the same features (the base runs once per
- * dataset, however many heads train), is scored by a validation metric at its last epoch, and
- * the best settings train the final model, with the tuner's listeners (run folder,
+ * rate, L2 factor, hidden layers and class weights trains on the same features (the base runs
+ * once per dataset, however many heads train), is scored by a validation metric at its last
+ * epoch, and the best settings train the final model, with the tuner's listeners (run folder,
  * checkpoints), on the same split or, with {@link Builder#refit}, on all the data.
  *
  * <pre>{@code
