@@ -76,6 +76,8 @@ public final class FineTuner {
   private final List<Float> multipliers;
   private final List<TrainingPlan> unfreezeStages;
   private final boolean findLearningRate;
+  /** A search's candidate or a range test's sweep: its setup lines go to the debug log. */
+  private final boolean helper;
   /** The range test that chose this tuner's rates; null when they were given. */
   private final LearningRateFinder.Found learningRateFound;
 
@@ -113,6 +115,7 @@ public final class FineTuner {
     this.unfreezeStages = List.copyOf(b.unfreezeStages);
     this.findLearningRate = b.findLearningRate;
     this.learningRateFound = b.learningRateFound;
+    this.helper = b.helper;
   }
 
   public static Builder builder() {
@@ -187,18 +190,18 @@ public final class FineTuner {
       LOG.warn("batch size {} exceeds the graph's fixed batch of {}; using {}",
           requestedBatchSize, batchSize, batchSize);
     }
-    LOG.info("training {} examples, validating on {}; {} classes; features {}; plan: {};"
+    say("training {} examples, validating on {}; {} classes; features {}; plan: {};"
         + " optimizer {}, schedule {}{}; batch {} ({})", trainIdx.length, valIdx.length,
         data.classNames().size(), graph.describeFeatures(), plan, optimizer, schedule,
         (clipNorm > 0 ? ", gradients clipped to global norm " + clipNorm : "")
             + (baseLearningRate != null ? ", base learning rate " + baseLearningRate : ""),
         batchSize, graph.batchHandling());
     if (graph.training.groups.size() > 1) {
-      LOG.info("parameter groups: {}", graph.describeGroups());
+      say("parameter groups: {}", graph.describeGroups());
     }
     float[] weights = classWeights.isNone() ? null : classWeights.resolve(data, trainIdx);
     if (weights != null) {
-      LOG.info("class weights ({}): {}", classWeights, weightsByClass(data, weights));
+      say("class weights ({}): {}", classWeights, weightsByClass(data, weights));
     }
     StepRunner steps = new StepRunner(graph, data, weights);
     EpochPlan order = new EpochPlan(trainIdx, batchSize, seed, data::length);
@@ -414,6 +417,15 @@ public final class FineTuner {
     return baseLearningRate;
   }
 
+  /** A line of the run's setup: info, or debug for a helper run (a candidate, a sweep). */
+  void say(String format, Object... args) {
+    if (helper) {
+      LOG.debug(format, args);
+    } else {
+      LOG.info(format, args);
+    }
+  }
+
   /** The range test that chose this tuner's learning rates, or null when they were given. */
   LearningRateFinder.Found learningRateFound() {
     return learningRateFound;
@@ -470,6 +482,7 @@ public final class FineTuner {
     private final List<TrainingPlan> unfreezeStages = new ArrayList<>();
     private boolean findLearningRate;
     private LearningRateFinder.Found learningRateFound;
+    private boolean helper;
 
     private Builder() {}
 
@@ -489,6 +502,12 @@ public final class FineTuner {
     Builder learningRateFound(LearningRateFinder.Found found) {
       this.learningRateFound = found;
       this.findLearningRate = false;
+      return this;
+    }
+
+    /** Marks a helper run (a search's candidate, a range test's sweep): a quieter log. */
+    Builder helper() {
+      this.helper = true;
       return this;
     }
 

@@ -107,7 +107,7 @@ final class FineTuningGraph {
         Math.toIntExact(pooling.outputDim(featureShape)),
         featureName + " " + pooling + " " + Arrays.toString(featureShape));
     head = HeadGraph.create(tf.withSubScope("head"), config.head(), featureShape,
-        data.classNames().size(), config.seed(), standardization(config.head(), data, trainIdx));
+        data.classNames().size(), config.seed(), standardization(config, data, trainIdx));
     if (config.batchNorm() == BatchNormMode.UPDATE) {
       statisticUpdates = BatchNormUpdates.build(tf.withSubScope("batch_norm"), base,
           new HashSet<>(trainedBaseVariables()), movingStatistics);
@@ -132,17 +132,18 @@ final class FineTuningGraph {
    * the training data here, once); null when the head does not standardize or features are
    * not cached.
    */
-  private Standardization standardization(DenseHead spec, Dataset data, int[] trainIdx) {
+  private Standardization standardization(FineTuner config, Dataset data, int[] trainIdx) {
+    DenseHead spec = config.head();
     if (!spec.standardized()) {
       return null;
     }
     if (!cachedFeatures) {
-      LOG.info("features not standardized: they are not cached (the base trains or the data "
+      config.say("features not standardized: they are not cached (the base trains or the data "
           + "is augmented)");
       return null;
     }
     Standardization s = Standardization.of(features(data).values(), source.dim(), trainIdx);
-    LOG.info("features standardized with the mean and standard deviation of the {} training "
+    config.say("features standardized with the mean and standard deviation of the {} training "
         + "examples (kept in the head's graph)", trainIdx.length);
     return s;
   }

@@ -135,7 +135,7 @@ public final class HeadSearch {
           for (float rate : rates) {
             long start = System.nanoTime();
             TrainedModel m = candidate(base, hidden, l2, rate, w, store).clearListeners()
-                .logging(false).build().fit(data);
+                .logging(false).helper().build().fit(data);
             EpochMetrics last = m.history().last();
             Trial t = new Trial(rate, l2, hidden, w, metric.of(last), last,
                 (System.nanoTime() - start) / 1e9);

@@ -112,7 +112,7 @@ public final class LearningRateFinder {
 
   /** The tuner set up for a sweep: no listeners, no resume, BatchNorm statistics left alone. */
   private FineTuner.Builder sweepOf(FeatureStore store) {
-    return tuner.toBuilder().clearListeners().logging(false).featureStore(store)
+    return tuner.toBuilder().clearListeners().logging(false).helper().featureStore(store)
         .batchNorm(BatchNormMode.INFERENCE).withoutResume().withoutBaseLearningRate()
         .withoutLearningRateSearch().optimizer(tuner.optimizer().withLearningRate(1f));
   }
