@@ -417,6 +417,10 @@ public final class FineTuner {
     return baseLearningRate;
   }
 
+  boolean isHelper() {
+    return helper;
+  }
+
   /** A line of the run's setup: info, or debug for a helper run (a candidate, a sweep). */
   void say(String format, Object... args) {
     if (helper) {

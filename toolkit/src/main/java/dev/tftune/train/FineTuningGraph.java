@@ -76,7 +76,10 @@ final class FineTuningGraph {
     featureShape = featureShape(data);
     this.store = store;
     this.diskCache = config.featureCache();
-    Ops tf = Ops.create(base.graph()).withSubScope(Graphs.uniqueScope(base.graph(), "tftune"));
+    // helper runs (a search's candidates, a range test's sweeps) keep out of "tftune", so the
+    // run that follows them exports its head as tftune/head/...
+    Ops tf = Ops.create(base.graph()).withSubScope(Graphs.uniqueScope(base.graph(),
+        config.isHelper() ? "tftune_trial" : "tftune"));
     // in the order the plan, then the stages, select them: gradients and clipping sum in it
     Map<String, Integer> firstEpochs = new LinkedHashMap<>();
     Map<String, VariableInfo> selected = new LinkedHashMap<>();
