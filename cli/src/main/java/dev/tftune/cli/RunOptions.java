@@ -111,14 +111,10 @@ final class RunOptions {
     return RunFolder.create(dir);
   }
 
-  boolean metricGiven() {
-    return metric != null;
-  }
-
-  /** What --search picks by: --metric when it is a validation metric, else val_accuracy. */
-  EpochMetric searchMetric() {
-    return metric != null && EpochMetric.parse(metric).needsValidation()
-        ? EpochMetric.parse(metric) : EpochMetric.VAL_ACCURACY;
+  /** What a head search picks by: --metric when it is a validation metric, else the default. */
+  EpochMetric searchMetric(EpochMetric otherwise) {
+    EpochMetric given = metric == null ? null : EpochMetric.parse(metric);
+    return given != null && given.needsValidation() ? given : otherwise;
   }
 
   /** Adds the run folder's listeners, and resuming, to a tuner. */

@@ -426,8 +426,9 @@ final class TrainCommand implements Callable<Integer> {
     if (autoWeights()) {
       grid.parse(AUTO_WEIGHTS);
     }
-    HeadSearch.Result result = grid.metric(search == null && !runOptions.metricGiven()
-        ? EpochMetric.VAL_F1 : runOptions.searchMetric()).refit(refit).build().run(dataset);
+    // --class-weights auto alone weighs classes by F1; a search of --search by accuracy
+    HeadSearch.Result result = grid.metric(runOptions.searchMetric(search == null
+        ? EpochMetric.VAL_F1 : EpochMetric.VAL_ACCURACY)).refit(refit).build().run(dataset);
     PrintWriter out = spec.commandLine().getOut();
     out.println("head search:");
     out.println(result.table());

@@ -1,5 +1,6 @@
 package dev.tftune.examples;
 
+import dev.tftune.TftuneException;
 import dev.tftune.data.IdxFiles;
 import dev.tftune.data.RawImages;
 import java.awt.image.BufferedImage;
@@ -26,12 +27,29 @@ public final class IdxToImageFolder {
       System.err.println("usage: IdxToImageFolder IMAGES PER_CLASS OUT");
       System.exit(2);
     }
-    int perClass = Integer.parseInt(args[1]);
+    int perClass;
+    try {
+      perClass = Integer.parseInt(args[1]);
+    } catch (NumberFormatException e) {
+      System.err.println("error: PER_CLASS '" + args[1] + "' is not a whole number (fix: pass "
+          + "how many images of each class to write, such as 100)");
+      System.exit(2);
+      return;
+    }
     Path out = Path.of(args[2]);
-    RawImages images = IdxFiles.read(Path.of(args[0]), 0);
+    RawImages images;
+    try {
+      images = IdxFiles.read(Path.of(args[0]), 0);
+    } catch (TftuneException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     if (images.channels() != 1) {
-      throw new IllegalArgumentException("expected grey images, got " + images.channels()
-          + " channels");
+      // IDX image files hold one channel; anything else is not such a file
+      System.err.println("error: " + args[0] + " holds " + images.channels() + "-channel images"
+          + " (fix: pass an IDX image file such as train-images-idx3-ubyte.gz)");
+      System.exit(2);
     }
     int[] written = new int[images.classNames().size()];
     int classesDone = 0;

@@ -13,8 +13,10 @@ import dev.tftune.optimizer.Optimizer;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.VariableCheckpoints;
+import dev.tftune.savedmodel.VariableInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -372,10 +374,6 @@ public final class FineTuner {
     return multipliers;
   }
 
-  List<TrainingPlan> unfreezeStages() {
-    return unfreezeStages;
-  }
-
   BatchNormMode batchNorm() {
     return batchNorm;
   }
@@ -394,10 +392,6 @@ public final class FineTuner {
 
   double validationSplit() {
     return validationSplit;
-  }
-
-  int epochs() {
-    return epochs;
   }
 
   boolean resumes() {
@@ -435,22 +429,38 @@ public final class FineTuner {
     return learningRateFound;
   }
 
-  /** The base variables the plan and the unfreezing stages train. */
-  List<GraphVariable> trainedBaseVariables() {
-    Map<String, GraphVariable> all = new LinkedHashMap<>();
-    plan.select(base.variables(), base.objectPaths())
-        .forEach(v -> all.put(v.name(), v.in(base.graph())));
-    for (TrainingPlan stage : unfreezeStages) {
-      stage.select(base.variables(), base.objectPaths())
-          .forEach(v -> all.putIfAbsent(v.name(), v.in(base.graph())));
+  /** A base variable that trains, and the first epoch it trains in (gradual unfreezing). */
+  record TrainedBaseVariable(VariableInfo info, int firstEpoch) {}
+
+  /**
+   * The base variables the plan and the unfreezing stages train, in the order they select
+   * them (gradients and clipping sum in it).
+   */
+  List<TrainedBaseVariable> trainedBase() {
+    Map<String, VariableInfo> selected = new LinkedHashMap<>();
+    Map<String, Integer> first = new HashMap<>();
+    plan.select(base.variables(), base.objectPaths()).forEach(v -> {
+      selected.put(v.name(), v);
+      first.put(v.name(), 1);
+    });
+    for (int k = 0; k < unfreezeStages.size(); k++) {
+      for (VariableInfo v : unfreezeStages.get(k).select(base.variables(), base.objectPaths())) {
+        selected.putIfAbsent(v.name(), v);
+        first.merge(v.name(), k + 1, Math::min);
+      }
     }
-    return List.copyOf(all.values());
+    return selected.values().stream()
+        .map(v -> new TrainedBaseVariable(v, first.get(v.name()))).toList();
+  }
+
+  /** The base variables that train, in the base model's graph. */
+  List<GraphVariable> trainedBaseVariables() {
+    return trainedBase().stream().map(v -> v.info().in(base.graph())).toList();
   }
 
   /** Whether the plan or gradual unfreezing trains any base variable. */
   boolean trainsBase() {
-    return !unfreezeStages.isEmpty()
-        || !plan.select(base.variables(), base.objectPaths()).isEmpty();
+    return !trainedBase().isEmpty();
   }
 
   /** Frozen-base features on disk; null for none. */
@@ -512,11 +522,6 @@ public final class FineTuner {
     /** Marks a helper run (a search's candidate, a range test's sweep): a quieter log. */
     Builder helper() {
       this.helper = true;
-      return this;
-    }
-
-    Builder withoutLearningRateSearch() {
-      this.findLearningRate = false;
       return this;
     }
 

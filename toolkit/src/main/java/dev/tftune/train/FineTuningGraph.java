@@ -10,7 +10,6 @@ import dev.tftune.head.HeadGraph;
 import dev.tftune.head.Pooling;
 import dev.tftune.head.Standardization;
 import dev.tftune.savedmodel.BaseModel;
-import dev.tftune.savedmodel.VariableInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -80,21 +79,10 @@ final class FineTuningGraph {
     // run that follows them exports its head as tftune/head/...
     Ops tf = Ops.create(base.graph()).withSubScope(Graphs.uniqueScope(base.graph(),
         config.isHelper() ? "tftune_trial" : "tftune"));
-    // in the order the plan, then the stages, select them: gradients and clipping sum in it
+    List<FineTuner.TrainedBaseVariable> selected = config.trainedBase();
     Map<String, Integer> firstEpochs = new LinkedHashMap<>();
-    Map<String, VariableInfo> selected = new LinkedHashMap<>();
-    config.plan().select(base.variables(), base.objectPaths()).forEach(v -> {
-      firstEpochs.put(v.name(), 1);
-      selected.put(v.name(), v);
-    });
-    List<TrainingPlan> stages = config.unfreezeStages();
-    for (int k = 0; k < stages.size(); k++) {
-      for (VariableInfo v : stages.get(k).select(base.variables(), base.objectPaths())) {
-        firstEpochs.merge(v.name(), k + 1, Math::min);
-        selected.putIfAbsent(v.name(), v);
-      }
-    }
-    trainedBase = selected.values().stream().map(v -> v.in(base.graph())).toList();
+    selected.forEach(v -> firstEpochs.put(v.info().name(), v.firstEpoch()));
+    trainedBase = selected.stream().map(v -> v.info().in(base.graph())).toList();
     groups = new ParameterGroups(config.multiplierPatterns(), config.multipliers(),
         config.baseRateFactor(), firstEpochs);
     checkOnPath();

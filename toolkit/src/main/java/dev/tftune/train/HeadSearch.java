@@ -128,23 +128,17 @@ public final class HeadSearch {
     }
     List<Trial> trials = new ArrayList<>();
     LOG.info("head search over {}: {} candidates on cached features, scored by {}", this,
-        rates.size() * l2s.size() * hiddens.size() * weights.size(), metric.label());
-    for (ClassWeights w : weights) {
-      for (int[] hidden : hiddens) {
-        for (float l2 : l2s) {
-          for (float rate : rates) {
-            long start = System.nanoTime();
-            TrainedModel m = candidate(base, hidden, l2, rate, w, store).clearListeners()
-                .logging(false).helper().build().fit(data);
-            EpochMetrics last = m.history().last();
-            Trial t = new Trial(rate, l2, hidden, w, metric.of(last), last,
-                (System.nanoTime() - start) / 1e9);
-            LOG.info("head search {}: {}: {} {}", trials.size() + 1, t.settings(),
-                metric.label(), String.format(Locale.ROOT, "%.4f", t.score()));
-            trials.add(t);
-          }
-        }
-      }
+        size(), metric.label());
+    for (Trial setting : grid(rates)) {
+      long start = System.nanoTime();
+      TrainedModel m = candidate(base, setting, store).clearListeners().logging(false)
+          .helper().build().fit(data);
+      EpochMetrics last = m.history().last();
+      Trial t = new Trial(setting.learningRate(), setting.l2(), setting.hidden(),
+          setting.weights(), metric.of(last), last, (System.nanoTime() - start) / 1e9);
+      LOG.info("head search {}: {}: {} {}", trials.size() + 1, t.settings(), metric.label(),
+          String.format(Locale.ROOT, "%.4f", t.score()));
+      trials.add(t);
     }
     Trial best = trials.get(0);
     for (Trial t : trials) {
@@ -156,19 +150,34 @@ public final class HeadSearch {
     LOG.info("head search: best {} ({} {}); training it {}", best.settings(), metric.label(),
         String.format(Locale.ROOT, "%.4f", best.score()),
         refit ? "on all " + data.size() + " examples" : "again with the run's listeners");
-    FineTuner.Builder last = candidate(base, best.hidden(), best.l2(), best.learningRate(),
-        best.weights(), store);
+    FineTuner.Builder last = candidate(base, best, store);
     if (refit) {
       last.validationSplit(0);
     }
     return new Result(trials, best, metric, last.build().fit(data));
   }
 
-  private static FineTuner.Builder candidate(FineTuner tuner, int[] hidden, float l2,
-      float rate, ClassWeights weights, FeatureStore store) {
-    DenseHead head = tuner.head().toBuilder().hiddenUnits(hidden).l2(l2).build();
-    return tuner.toBuilder().head(head).optimizer(tuner.optimizer().withLearningRate(rate))
-        .classWeights(weights).featureStore(store).withoutLearningRateSearch();
+  /** Every combination, in grid order (weights, hidden, L2, then rate), not yet scored. */
+  private List<Trial> grid(List<Float> rates) {
+    List<Trial> grid = new ArrayList<>();
+    for (ClassWeights w : weights) {
+      for (int[] hidden : hiddens) {
+        for (float l2 : l2s) {
+          rates.forEach(rate -> grid.add(new Trial(rate, l2, hidden, w, Double.NaN, null, 0)));
+        }
+      }
+    }
+    return grid;
+  }
+
+  /** The tuner with a trial's settings, sharing the search's features. */
+  private static FineTuner.Builder candidate(FineTuner tuner, Trial settings,
+      FeatureStore store) {
+    DenseHead head = tuner.head().toBuilder().hiddenUnits(settings.hidden()).l2(settings.l2())
+        .build();
+    return tuner.toBuilder().head(head)
+        .optimizer(tuner.optimizer().withLearningRate(settings.learningRate()))
+        .classWeights(settings.weights()).featureStore(store).findLearningRate(false);
   }
 
   private void requireSearchable(Dataset data) {

@@ -114,7 +114,7 @@ public final class LearningRateFinder {
   private FineTuner.Builder sweepOf(FeatureStore store) {
     return tuner.toBuilder().clearListeners().logging(false).helper().featureStore(store)
         .batchNorm(BatchNormMode.INFERENCE).withoutResume().withoutBaseLearningRate()
-        .withoutLearningRateSearch().optimizer(tuner.optimizer().withLearningRate(1f));
+        .findLearningRate(false).optimizer(tuner.optimizer().withLearningRate(1f));
   }
 
   private Curve sweep(FineTuner.Builder b, Dataset data, int steps, boolean restoreBase) {
