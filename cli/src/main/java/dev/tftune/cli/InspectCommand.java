@@ -57,12 +57,15 @@ final class InspectCommand implements Callable<Integer> {
       printTensors(out, "in ", sig.inputs());
       printTensors(out, "out", sig.outputs());
     }
-    out.printf("%nvariables %d (%,d parameters)%n", info.variables().size(),
-        info.parameterCount());
+    long fixed = info.variables().stream().filter(v -> !v.trainable()).count();
+    out.printf("%nvariables %d (%,d parameters)%s%n", info.variables().size(),
+        info.parameterCount(), fixed == 0 ? "" : "; " + fixed + " marked not trainable by the "
+            + "model (optimizer slots, counters, moving statistics): never trained");
     for (VariableInfo v : info.variables()) {
       String path = info.objectPaths().get(v.name());
-      out.printf("  %-60s %-18s %-8s %s%s%n", v.name(), Arrays.toString(v.shape()), v.dtype(),
-          v.kind(), path == null ? "" : "  (object " + path + ")");
+      out.printf("  %-60s %-18s %-8s %-9s%s%s%n", v.name(), Arrays.toString(v.shape()),
+          v.dtype(), v.kind(), v.trainable() ? "" : " fixed",
+          path == null ? "" : "  (object " + path + ")");
     }
     out.printf("%nops %d%n", info.ops().values().stream().mapToInt(Integer::intValue).sum());
     info.ops().forEach((type, n) -> out.printf("  %-40s %d%n", type, n));

@@ -147,6 +147,12 @@ final class TrainCommand implements Callable<Integer> {
           + "std, kept in the head (the export carries it); default on")
   boolean standardize;
 
+  @Option(names = "--prior-bias", negatable = true, defaultValue = "false", fallbackValue = "true",
+      description = "start the logits' biases at the training labels' log frequencies (weighted "
+          + "by --class-weights), so the first steps do not spend themselves learning the class "
+          + "balance; default off")
+  boolean priorBias;
+
   @Option(names = "--search", paramLabel = "GRID|auto",
       description = "train one head per combination on the cached features and keep the best "
           + "by --metric (validation), e.g. 'lr=1e-3,1e-2 l2=0,1e-4 hidden=0,256'; auto: lr "
@@ -294,7 +300,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private DenseHead head() {
     return DenseHead.builder().hiddenUnits(hidden).activation(Activation.parse(activation))
-        .dropout(dropout).l2(l2).standardized(standardize).build();
+        .dropout(dropout).l2(l2).standardized(standardize).priorBias(priorBias).build();
   }
 
   private int trainImages(Path modelDir, DenseHead head) {

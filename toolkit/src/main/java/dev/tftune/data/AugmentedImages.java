@@ -26,12 +26,15 @@ public final class AugmentedImages implements Dataset {
   private final Augmentation augmentation;
   /** How many times each example has been batched: the draw of its next version. */
   private final int[] draws;
+  /** The model's input per example: a batch has this shape after its row count. */
+  private final long[] inputShape;
 
   /**
    * @param images decoded images of any size; fitted once to {@code inputShape} as
    *     {@link ImageFitter} does, and kept 8-bit (rounded to the nearest value after a resize;
    *     images already of that size and channel count are used as they are, not copied)
-   * @param inputShape [height, width, channels] the model takes
+   * @param inputShape [height, width, channels] the model takes, or [height, width] for gray
+   *     images without a channel axis
    * @param scaling applied after the augmentation, as {@link ImageFitter#fit} applies it
    * @param augmentation the random changes; {@link Augmentation#none()} for none
    * @throws DataException when the images cannot be fitted to the input or the scaling does not
@@ -42,6 +45,7 @@ public final class AugmentedImages implements Dataset {
     int[] hwc = ImageFitter.checkShape(inputShape, images.channels());
     scaling.requireChannels(hwc[2]);
     this.images = ImageFitter.resized(images, hwc[0], hwc[1], hwc[2]);
+    this.inputShape = inputShape.clone();
     this.scaling = scaling;
     this.augmentation = augmentation;
     this.draws = new int[images.count()];
@@ -62,9 +66,9 @@ public final class AugmentedImages implements Dataset {
     return scaling;
   }
 
-  /** [height, width, channels] of each image. */
+  /** The shape of each image as the model takes it: [height, width, channels] or [h, w]. */
   public long[] imageShape() {
-    return new long[] {images.height(), images.width(), images.channels()};
+    return inputShape.clone();
   }
 
   @Override
@@ -111,7 +115,10 @@ public final class AugmentedImages implements Dataset {
     int size = h * w * c;
     int[] draw = nextDraws(indices);
     float[] image = new float[size];
-    TFloat32 t = TFloat32.tensorOf(Shape.of(rows, h, w, c), tensor -> {
+    long[] dims = new long[inputShape.length + 1];
+    dims[0] = rows;
+    System.arraycopy(inputShape, 0, dims, 1, inputShape.length);
+    TFloat32 t = TFloat32.tensorOf(Shape.of(dims), tensor -> {
       FloatDataBuffer buf = tensor.asRawTensor().data().asFloats();
       for (int i = 0; i < indices.length; i++) {
         augment(indices[i], draw[i], image);

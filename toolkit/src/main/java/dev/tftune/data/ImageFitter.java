@@ -15,7 +15,8 @@ public final class ImageFitter {
   private ImageFitter() {}
 
   /**
-   * @param inputShape [height, width, channels] the model takes
+   * @param inputShape [height, width, channels] the model takes, or [height, width] for gray
+   *     images without a channel axis (Keras models that start with {@code Flatten})
    * @throws DataException when the shape is not that of an image input, the channels cannot be
    *     converted, or the scaling does not apply to that many channels
    */
@@ -63,15 +64,17 @@ public final class ImageFitter {
   /**
    * Checks a model input shape against images of {@code srcChannels} channels.
    *
+   * @param inputShape [height, width, channels], or [height, width]: one channel
    * @return {height, width, channels}
    */
   static int[] checkShape(long[] inputShape, int srcChannels) {
-    if (inputShape.length != 3 || Arrays.stream(inputShape).anyMatch(d -> d <= 0)) {
+    if (inputShape.length != 3 && inputShape.length != 2
+        || Arrays.stream(inputShape).anyMatch(d -> d <= 0)) {
       throw new DataException("the model input shape " + Arrays.toString(inputShape)
-          + " is not [height, width, channels]",
+          + " is not [height, width, channels] or [height, width]",
           "choose a model input that takes images, channels last");
     }
-    int c = (int) inputShape[2];
+    int c = inputShape.length == 2 ? 1 : (int) inputShape[2];
     if (c != 1 && c != 3 || srcChannels != 1 && srcChannels != 3) {
       throw new DataException("cannot fit " + srcChannels + "-channel images to a "
           + c + "-channel input", "use a model that takes 1 or 3 channels");

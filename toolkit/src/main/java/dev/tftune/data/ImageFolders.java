@@ -305,13 +305,14 @@ public final class ImageFolders {
    * Decodes image files given one by one (for prediction), in order, resized like
    * {@link #read}; every label is 0.
    *
-   * @param inputShape [height, width, channels]
+   * @param inputShape [height, width, channels], or [height, width] for one channel
    * @throws DataException naming the first file that cannot be decoded
    */
   public RawImages readFiles(List<Path> files, long[] inputShape, List<String> classNames) {
-    int height = (int) inputShape[0];
-    int width = (int) inputShape[1];
-    int channels = (int) inputShape[2];
+    int[] hwc = ImageFitter.checkShape(inputShape, 3);
+    int height = hwc[0];
+    int width = hwc[1];
+    int channels = hwc[2];
     byte[] pixels = new byte[ImageFitter.arrayLength(files.size(), height, width, channels,
         "predict fewer images at once")];
     String[] failures = ImageFiles.decodeAll(null, files, height, width, channels, threads, pixels);

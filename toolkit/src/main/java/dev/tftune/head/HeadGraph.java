@@ -43,15 +43,21 @@ public final class HeadGraph {
    */
   public static HeadGraph create(Ops tf, DenseHead spec, long[] featureShape, int numClasses,
       long seed) {
-    return create(tf, spec, featureShape, numClasses, seed, null);
+    return create(tf, spec, featureShape, numClasses, seed, null, null);
   }
 
   /**
    * Creates the head's variables under {@code tf}'s scope, with its pooled features z-scored by
    * {@code standardization} (null for none) before the first dense layer.
+   *
+   * @param logitBias initial bias of each logit; null for zeros
    */
   public static HeadGraph create(Ops tf, DenseHead spec, long[] featureShape, int numClasses,
-      long seed, Standardization standardization) {
+      long seed, Standardization standardization, float[] logitBias) {
+    if (logitBias != null && logitBias.length != numClasses) {
+      throw new IllegalArgumentException(logitBias.length + " biases for " + numClasses
+          + " logits");
+    }
     HeadGraph head = new HeadGraph(spec, featureShape, seed, standardization == null ? null
         : standardization.constants(tf.withSubScope("standardize")));
     SplittableRandom random = new SplittableRandom(seed);
@@ -60,24 +66,49 @@ public final class HeadGraph {
     for (int i = 0; i <= hidden.length; i++) {
       long out = i < hidden.length ? hidden[i] : numClasses;
       String name = i < hidden.length ? "dense_" + i : "logits";
-      head.addLayer(tf.withSubScope(name), in, out, random);
+      float[] bias = i < hidden.length || logitBias == null ? new float[(int) out]
+          : logitBias.clone();
+      head.addLayer(tf.withSubScope(name), in, out, bias, random);
       in = out;
     }
     return head;
   }
 
-  private void addLayer(Ops tf, long in, long out, SplittableRandom random) {
+  private void addLayer(Ops tf, long in, long out, float[] initialBias,
+      SplittableRandom random) {
     float limit = (float) Math.sqrt(6.0 / (in + out));
     float[] w = new float[Math.toIntExact(in * out)];
     for (int i = 0; i < w.length; i++) {
       w[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
     }
     GraphVariable.Created kernel = GraphVariable.create(tf, "kernel", w, in, out);
-    GraphVariable.Created bias = GraphVariable.create(tf, "bias", new float[(int) out], out);
+    GraphVariable.Created bias = GraphVariable.create(tf, "bias", initialBias, out);
     kernels.add(kernel.variable());
     biases.add(bias.variable());
     initializers.add(kernel.init());
     initializers.add(bias.init());
+  }
+
+  /**
+   * Biases that make a head with zero kernels predict each class at its share of {@code
+   * counts}, each count multiplied by its weight: {@code log(share)}, centred. A class without
+   * examples counts as half an example, so its bias stays finite.
+   *
+   * @param weights per-class weights; null for 1 each
+   */
+  public static float[] priorBias(long[] counts, float[] weights) {
+    double[] logs = new double[counts.length];
+    double mean = 0;
+    for (int c = 0; c < counts.length; c++) {
+      double w = weights == null ? 1 : weights[c];
+      logs[c] = Math.log(Math.max(counts[c], 0.5) * Math.max(w, 1e-6));
+      mean += logs[c] / counts.length;
+    }
+    float[] bias = new float[counts.length];
+    for (int c = 0; c < counts.length; c++) {
+      bias[c] = (float) (logs[c] - mean);
+    }
+    return bias;
   }
 
   /** Kernels and biases, layer by layer. */

@@ -35,7 +35,7 @@ public final class BaseModel implements AutoCloseable {
     this.rewrites = List.copyOf(rewrites);
     this.fixedBatch = fixedBatch;
     this.signatures = MetaGraphs.signatures(metaGraph);
-    this.variables = MetaGraphs.variables(metaGraph.getGraphDef());
+    this.variables = MetaGraphs.variables(metaGraph);
   }
 
   /** The loaded bundle, for comparisons against a rewritten graph. */

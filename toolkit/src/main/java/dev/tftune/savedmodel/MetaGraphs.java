@@ -129,20 +129,77 @@ public final class MetaGraphs {
     return out;
   }
 
-  /** Every variable op of the graph, in graph order. */
-  public static List<VariableInfo> variables(GraphDef graph) {
+  /**
+   * Every variable op of the graph, in graph order, each marked trainable unless the model says
+   * otherwise (see {@link #untrainable}).
+   */
+  public static List<VariableInfo> variables(MetaGraphDef metaGraph) {
+    java.util.Set<String> untrainable = untrainable(metaGraph);
     List<VariableInfo> out = new ArrayList<>();
-    for (NodeDef n : graph.getNodeList()) {
+    for (NodeDef n : metaGraph.getGraphDef().getNodeList()) {
       VariableKind kind = VariableKind.ofOpType(n.getOp());
       if (kind != null) {
         long[] shape = n.containsAttr("shape")
             ? DataTypes.dims(n.getAttrOrThrow("shape").getShape())
             : null;
         out.add(new VariableInfo(n.getName(), shape == null ? new long[0] : shape,
-            DataTypes.name(n.getAttrOrThrow("dtype").getType()), kind));
+            DataTypes.name(n.getAttrOrThrow("dtype").getType()), kind,
+            !untrainable.contains(n.getName())));
       }
     }
     return out;
+  }
+
+  /**
+   * Names of the variables the model marks as not trained. TF2: those whose {@code
+   * SavedVariable.trainable} is false (optimizer slots, step counters, metric totals, BatchNorm
+   * moving statistics) and every optimizer slot the object graph references. TF1: those left out
+   * of the {@code trainable_variables} collection. A model that marks none trainable (an old or
+   * hand-written export) marks nothing: the flag was not written.
+   */
+  static java.util.Set<String> untrainable(MetaGraphDef metaGraph) {
+    java.util.Set<String> marked = new java.util.HashSet<>();
+    java.util.Set<String> all = new java.util.HashSet<>();
+    var objects = metaGraph.getObjectGraphDef();
+    if (objects.getNodesCount() > 0) {
+      java.util.Set<Integer> slots = new java.util.HashSet<>();
+      objects.getNodesList().forEach(node -> node.getSlotVariablesList()
+          .forEach(ref -> slots.add(ref.getSlotVariableNodeId())));
+      boolean anyTrainable = false;
+      for (int id = 0; id < objects.getNodesCount(); id++) {
+        var node = objects.getNodes(id);
+        if (node.hasVariable()) {
+          String name = node.getVariable().getName().replaceFirst(":0$", "");
+          boolean trains = node.getVariable().getTrainable() && !slots.contains(id);
+          anyTrainable |= trains;
+          if (trains) {
+            marked.add(name);
+          }
+          all.add(name);
+        }
+      }
+      if (!anyTrainable) {
+        return java.util.Set.of();
+      }
+    } else {
+      var collection = metaGraph.getCollectionDefMap().get("trainable_variables");
+      if (collection == null || collection.getBytesList().getValueCount() == 0) {
+        return java.util.Set.of();
+      }
+      for (var bytes : collection.getBytesList().getValueList()) {
+        try {
+          marked.add(org.tensorflow.proto.VariableDef.parseFrom(bytes).getVariableName()
+              .replaceFirst(":0$", ""));
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          // a collection TensorFlow cannot read either: trust no flag
+          return java.util.Set.of();
+        }
+      }
+      metaGraph.getGraphDef().getNodeList().stream()
+          .filter(n -> VariableKind.ofOpType(n.getOp()) != null).forEach(n -> all.add(n.getName()));
+    }
+    all.removeAll(marked);
+    return all;
   }
 
   /** Op type to count. */

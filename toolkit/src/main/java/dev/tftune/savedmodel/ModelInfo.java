@@ -57,6 +57,7 @@ public record ModelInfo(ModelFormat format, List<String> tags, Map<String, Signa
       }
       n.put("dtype", v.dtype());
       n.put("kind", v.kind().toString());
+      n.put("trainable", v.trainable());
       if (objectPaths.containsKey(v.name())) {
         n.put("objectPath", objectPaths.get(v.name()));
       }

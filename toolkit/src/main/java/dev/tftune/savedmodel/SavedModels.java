@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.MetaGraphDef;
@@ -195,16 +197,46 @@ public final class SavedModels {
       return SavedModelBundle.loader(from.toString()).withTags(tags.toArray(String[]::new))
           .withConfigProto(options.config()).load();
     } catch (TensorFlowException e) {
-      throw new SavedModelException("TensorFlow cannot load " + shown + ": "
-          + TftuneException.firstLine(e.getMessage()),
+      throw missingKernel(shown, e).orElseGet(() -> new SavedModelException(
+          "TensorFlow cannot load " + shown + ": " + TftuneException.firstLine(e.getMessage()),
           "check that the model was written by TensorFlow 2.18 or older with ops of the "
-              + "standard library", e);
+              + "standard library", e));
     } catch (IllegalArgumentException e) {
-      // TF Java checks the signatures against the graph while it loads
-      throw new SavedModelException("the model " + shown + " is inconsistent: "
-          + TftuneException.firstLine(e.getMessage()),
-          "re-export it with signatures whose tensors and dtypes match its graph", e);
+      // TF Java checks the signatures against the graph while it loads; a missing kernel is
+      // also reported as an invalid argument
+      throw missingKernel(shown, e).orElseGet(() -> new SavedModelException(
+          "the model " + shown + " is inconsistent: " + TftuneException.firstLine(e.getMessage()),
+          "re-export it with signatures whose tensors and dtypes match its graph", e));
     }
+  }
+
+  private static final Pattern NO_KERNEL = Pattern.compile(
+      "No OpKernel was registered to support Op '([^']+)' used by \\{\\{node ([^}]+)}}");
+  private static final Pattern NO_OP = Pattern.compile("Op type not registered '([^']+)'");
+
+  /**
+   * The op TensorFlow Java's native build lacks, when that is why loading failed: TF's own
+   * message lists every kernel it has and so hides the one fact a user needs.
+   */
+  private static Optional<SavedModelException> missingKernel(Path shown, RuntimeException e) {
+    String message = e.getMessage();
+    if (message == null) {
+      return Optional.empty();
+    }
+    String fix = "export the model without that op (apply the preprocessing it does outside "
+        + "the model), or use a TensorFlow build that has it";
+    Matcher kernel = NO_KERNEL.matcher(message);
+    if (kernel.find()) {
+      return Optional.of(new SavedModelException("the model " + shown + " uses op '"
+          + kernel.group(1) + "' (node '" + kernel.group(2) + "'), which this TensorFlow Java "
+          + "build has no kernel for", fix, e));
+    }
+    Matcher op = NO_OP.matcher(message);
+    if (op.find()) {
+      return Optional.of(new SavedModelException("the model " + shown + " uses op '"
+          + op.group(1) + "', which this TensorFlow Java build does not know", fix, e));
+    }
+    return Optional.empty();
   }
 
   /**

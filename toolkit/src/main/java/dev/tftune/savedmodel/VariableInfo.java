@@ -12,8 +12,17 @@ import org.tensorflow.Graph;
  * @param shape its static shape
  * @param dtype dtype in Python spelling
  * @param kind how the graph holds it (ref or resource)
+ * @param trainable false when the model says the variable is not trained (TF2: {@code
+ *     SavedVariable.trainable}, which is false for optimizer slots, metric counters and
+ *     BatchNorm moving statistics; TF1: absent from the {@code trainable_variables} collection)
  */
-public record VariableInfo(String name, long[] shape, String dtype, VariableKind kind) {
+public record VariableInfo(String name, long[] shape, String dtype, VariableKind kind,
+    boolean trainable) {
+
+  /** A variable the model marks trainable. */
+  public VariableInfo(String name, long[] shape, String dtype, VariableKind kind) {
+    this(name, shape, dtype, kind, true);
+  }
 
   /**
    * The variable in a loaded graph, for training.
@@ -36,7 +45,7 @@ public record VariableInfo(String name, long[] shape, String dtype, VariableKind
   @Override
   public boolean equals(Object o) {
     return o instanceof VariableInfo v && name.equals(v.name) && Arrays.equals(shape, v.shape)
-        && dtype.equals(v.dtype) && kind == v.kind;
+        && dtype.equals(v.dtype) && kind == v.kind && trainable == v.trainable;
   }
 
   @Override

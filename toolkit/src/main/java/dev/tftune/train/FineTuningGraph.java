@@ -98,7 +98,8 @@ final class FineTuningGraph {
         Math.toIntExact(pooling.outputDim(featureShape)),
         featureName + " " + pooling + " " + Arrays.toString(featureShape));
     head = HeadGraph.create(tf.withSubScope("head"), config.head(), featureShape,
-        data.classNames().size(), config.seed(), standardization(config, data, trainIdx));
+        data.classNames().size(), config.seed(), standardization(config, data, trainIdx),
+        logitBias(config, data, trainIdx));
     if (config.batchNorm() == BatchNormMode.UPDATE) {
       statisticUpdates = BatchNormUpdates.build(tf.withSubScope("batch_norm"), base,
           new HashSet<>(trainedBaseVariables()), movingStatistics);
@@ -137,6 +138,19 @@ final class FineTuningGraph {
     config.say("features standardized with the mean and standard deviation of the {} training "
         + "examples (kept in the head's graph)", trainIdx.length);
     return s;
+  }
+
+  /** The logits' initial biases from the training labels (see DenseHead.priorBias); or null. */
+  private static float[] logitBias(FineTuner config, Dataset data, int[] trainIdx) {
+    if (!config.head().priorBias()) {
+      return null;
+    }
+    long[] counts = new long[data.classNames().size()];
+    for (int i : trainIdx) {
+      counts[data.label(i)]++;
+    }
+    ClassWeights weights = config.classWeights();
+    return HeadGraph.priorBias(counts, weights.isNone() ? null : weights.resolve(data, trainIdx));
   }
 
   /** The cached features of a dataset, computed through the base the first time. */

@@ -62,11 +62,13 @@ public final class TrainingPlan {
   }
 
   /**
-   * Whether a variable can be trained by gradients: float32, and not a BatchNorm moving
-   * statistic (those follow the data, not the loss).
+   * Whether a variable can be trained by gradients: float32, marked trainable by the model (not
+   * an optimizer slot or a counter), and not a BatchNorm moving statistic (those follow the
+   * data, not the loss; matched by name too, for graphs that mark nothing).
    */
   public static boolean trainable(VariableInfo v) {
-    return v.dtype().equals("float32") && !MOVING_STATISTICS.matcher(v.name()).find();
+    return v.trainable() && v.dtype().equals("float32")
+        && !MOVING_STATISTICS.matcher(v.name()).find();
   }
 
   /** True when no base variable trains. */
@@ -100,9 +102,10 @@ public final class TrainingPlan {
               || objectPaths.containsKey(v.name())
                   && p.matcher(objectPaths.get(v.name())).find())).toList();
       if (hits.isEmpty()) {
-        List<String> names = variables.stream().map(VariableInfo::name).limit(5).toList();
-        throw new TftuneException("the variable pattern '" + regex + "' matches no float32 "
-            + "variable", "pick names from the variables BaseModel.inspect() lists, such as "
+        List<String> names = variables.stream().filter(TrainingPlan::trainable)
+            .map(VariableInfo::name).limit(5).toList();
+        throw new TftuneException("the variable pattern '" + regex + "' matches no trainable "
+            + "float32 variable", "pick names from the variables BaseModel.inspect() lists, such as "
             + names).withFixKey(FixKeys.PLAN_NO_MATCH, names);
       }
       hits.stream().filter(v -> !selected.contains(v)).forEach(selected::add);

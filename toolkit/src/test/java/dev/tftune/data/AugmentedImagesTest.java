@@ -228,6 +228,20 @@ class AugmentedImagesTest {
   }
 
   @Test
+  void batchesForAnInputWithoutAChannelAxisHaveNoChannelAxis() {
+    RawImages gray = randomImages(2, H, W, 1, 10);
+
+    AugmentedImages data = new AugmentedImages(gray, new long[] {H, W}, Scaling.RAW,
+        Augmentation.none());
+
+    assertArrayEquals(values(ImageFitter.fit(gray, new long[] {H, W}, Scaling.RAW), 0, 1),
+        values(data, 0, 1));
+    try (Tensor t = data.batch(new int[] {0, 1}, 3).get(ImageDataset.IMAGE)) {
+      assertEquals(Shape.of(3, H, W), t.shape());
+    }
+  }
+
+  @Test
   void imagesOfAnotherSizeAreFittedToTheInputAsImageFitterFitsThem() {
     RawImages gray = randomImages(2, 9, 7, 1, 10);
     long[] input = {H, W, C};

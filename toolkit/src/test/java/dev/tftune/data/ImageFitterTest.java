@@ -64,6 +64,21 @@ class ImageFitterTest {
   }
 
   @Test
+  void inputWithoutAChannelAxisTakesRgbImagesAsOneGrayChannel() {
+    RawImages rgb = new RawImages(1, 1, 2, 3, new byte[] {30, 60, 90, 0, 0, (byte) 255},
+        new int[] {0}, List.of("a"));
+
+    ImageDataset data = ImageFitter.fit(rgb, new long[] {1, 2}, Scaling.RAW);
+
+    assertArrayEquals(new long[] {1, 2}, data.imageShape());
+    try (TFloat32 t = (TFloat32) data.batch(new int[] {0}, 1).get(ImageDataset.IMAGE)) {
+      assertEquals(Shape.of(1, 1, 2), t.shape());
+      assertEquals(60f, t.getFloat(0, 0, 0), 1e-4f);
+      assertEquals(85f, t.getFloat(0, 0, 1), 1e-4f);
+    }
+  }
+
+  @Test
   void fittedDatasetKeepsLabelsClassNamesAndInputShape() {
     RawImages img = new RawImages(2, 1, 1, 1, new byte[] {1, 2}, new int[] {1, 0},
         List.of("a", "b"));
@@ -220,9 +235,11 @@ class ImageFitterTest {
   }
 
   @Test
-  void inputShapeThatIsNotHeightWidthChannelsFails() {
-    assertThrows(DataException.class,
-        () -> ImageFitter.fit(images(1, 1, 1, 0), new long[] {4, 4}, Scaling.RAW));
+  void inputShapeThatIsNeitherHeightWidthChannelsNorHeightWidthFails() {
+    DataException e = assertThrows(DataException.class,
+        () -> ImageFitter.fit(images(1, 1, 1, 0), new long[] {4, 4, 1, 1}, Scaling.RAW));
+
+    assertTrue(e.getMessage().contains("[height, width]"), e.getMessage());
   }
 
   @Test

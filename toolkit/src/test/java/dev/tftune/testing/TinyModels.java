@@ -136,6 +136,24 @@ public final class TinyModels {
     return dir;
   }
 
+  /**
+   * A gray image "model" without a channel axis, as Keras models that start with {@code
+   * Flatten} take MNIST: input {@code [-1, size, size]} (key {@code image}), its features the
+   * mean of each row (output {@code features}, {@code [-1, size]}).
+   */
+  public static Path writeGrayImage(Path dir, int size) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> x = tf.withName("image").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, size, size)));
+      Output<TFloat32> features = tf.withName("features").math.mean(x,
+          tf.constant(new int[] {2})).asOutput();
+      SavedModelWriter.of(s).signature("serving_default", "tensorflow/serving/predict",
+          Map.of("image", x.asOutput()), Map.of("features", features)).write(dir);
+    }
+    return dir;
+  }
+
   /** {@code n} random RGB images of {@code size} x {@code size}, alternating classes a and b. */
   public static dev.tftune.data.RawImages randomImages(int n, int size) {
     java.util.Random random = new java.util.Random(1);

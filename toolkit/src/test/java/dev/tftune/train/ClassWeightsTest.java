@@ -9,6 +9,7 @@ import dev.tftune.data.Dataset;
 import dev.tftune.data.ImageDataset;
 import dev.tftune.data.Split;
 import dev.tftune.graph.VariableKind;
+import dev.tftune.head.DenseHead;
 import dev.tftune.optimizer.Optimizers;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.SavedModels;
@@ -52,8 +53,10 @@ class ClassWeightsTest {
     List<Double> losses = new ArrayList<>();
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve(name),
         VariableKind.RESOURCE))) {
+      // the prior bias would follow the weights; at zero, both runs start from the same head
       FineTuner.builder().base(base).features("features").optimizer(Optimizers.sgd(0.1f))
-          .epochs(1).batchSize(1).validationSplit(0).classWeights(weights)
+          .head(DenseHead.builder().priorBias(false).build()).epochs(1).batchSize(1)
+          .validationSplit(0).classWeights(weights)
           .listener(new TrainingListener() {
             @Override
             public void onStepEnd(TrainingState state) {

@@ -65,11 +65,20 @@ class TrainingPlanTest {
     TftuneException e = assertThrows(TftuneException.class,
         () -> TrainingPlan.matching("decoder").select(VARIABLES));
 
-    assertTrue(e.getMessage().contains("'decoder' matches no float32 variable"), e.getMessage());
+    assertTrue(e.getMessage().contains("'decoder' matches no trainable float32 variable"), e.getMessage());
     assertTrue(e.getMessage().contains("fix:"), e.getMessage());
     assertTrue(e.fix().contains("BaseModel.inspect()"), e.fix());
     assertEquals(dev.tftune.FixKeys.PLAN_NO_MATCH, e.fixKey());
     assertTrue(e.fix().contains("base/hidden/kernel"), "the fix lists example names: " + e.fix());
+  }
+
+  @Test
+  void variablesTheModelMarksNotTrainableAreNeverSelected() {
+    VariableInfo slot = new VariableInfo("base/hidden/kernel/Adam/m", new long[] {4, 6},
+        "float32", VariableKind.RESOURCE, false);
+    List<VariableInfo> withSlot = List.of(HIDDEN_KERNEL, slot, HIDDEN_BIAS);
+
+    assertEquals(List.of(HIDDEN_KERNEL), TrainingPlan.matching("hidden/kernel").select(withSlot));
   }
 
   @Test

@@ -33,19 +33,22 @@ public final class ImageDecoding {
    * The ops added to a graph.
    *
    * @param bytes string placeholder {@code [-1]}, one encoded image per element
-   * @param images float {@code [-1, height, width, channels]}, scaled
+   * @param images float {@code [-1, height, width, channels]} (or {@code [-1, height, width]}
+   *     for a model whose input has no channel axis), scaled
    */
   public record Decoder(Output<TString> bytes, Output<TFloat32> images) {}
 
   /**
    * Adds the decoding path to a graph under a fresh {@code tftune_decode} scope.
    *
-   * @param imageShape [height, width, channels] of the model's input (1 or 3 channels)
+   * @param imageShape [height, width, channels] of the model's input (1 or 3 channels), or
+   *     [height, width]: one channel, decoded gray and the channel axis dropped
    */
   public static Decoder build(Graph graph, long[] imageShape, Scaling scaling) {
     int h = (int) imageShape[0];
     int w = (int) imageShape[1];
-    long channels = imageShape[2];
+    boolean channelAxis = imageShape.length == 3;
+    long channels = channelAxis ? imageShape[2] : 1;
     String scope = Graphs.uniqueScope(graph, "tftune_decode");
     Ops tf = Ops.create(graph).withSubScope(scope);
     Placeholder<TString> bytes = tf.withName("image_bytes").placeholder(TString.class,
@@ -61,8 +64,10 @@ public final class ImageDecoding {
     }
     @SuppressWarnings("unchecked")
     Output<TFloat32> decoded = (Output<TFloat32>) loop.output().get(2);
-    Output<TFloat32> images = tf.withName("images").ensureShape(decoded,
-        Shape.of(-1, h, w, channels)).asOutput();
+    Operand<TFloat32> shaped = channelAxis ? decoded
+        : tf.reshape(decoded, tf.constant(new long[] {-1, h, w}));
+    Output<TFloat32> images = tf.withName("images").ensureShape(shaped,
+        channelAxis ? Shape.of(-1, h, w, channels) : Shape.of(-1, h, w)).asOutput();
     return new Decoder(bytes.asOutput(), images);
   }
 
