@@ -8,6 +8,7 @@ import dev.tftune.data.ImagePreparation;
 import dev.tftune.data.LabelledTexts;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
+import dev.tftune.data.TablePreparation;
 import dev.tftune.data.TextPreparation;
 import dev.tftune.export.ExportedModel;
 import dev.tftune.models.bert.BertDataset;
@@ -23,7 +24,8 @@ final class ExportDataOptions {
   Path model;
 
   @Option(names = "--data",
-      description = "IDX images file, or TSV/CSV file of texts for a text classifier")
+      description = "IDX images file, a folder of images, or a TSV/CSV file of texts (text "
+          + "classifiers) or of numbers (models trained on a table: the same columns)")
   Path data;
 
   @Mixin
@@ -52,6 +54,10 @@ final class ExportDataOptions {
           ? columns.read(data, limit, exported.classNames(), hints)
           : columns.readUnlabelled(data, limit, exported.classNames(), hints);
       return texts(exported, texts);
+    }
+    if (exported.preparation() instanceof TablePreparation table) {
+      return TableData.read(data, List.of(), columns, table.columns(),
+          exported.signature().inputs(), exported.classNames(), labelled, limit);
     }
     return DataFiles.images(data, limit, exported.inputShape(), imageScaling(exported));
   }

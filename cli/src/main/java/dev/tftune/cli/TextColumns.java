@@ -76,6 +76,18 @@ final class TextColumns {
     return limit > 0 && limit < texts.size() ? texts.limit(limit) : texts;
   }
 
+  /**
+   * The label column of a table: {@code --label-column}, else the recorded one or a usual
+   * name; with {@code required} false, null when the table has none.
+   */
+  String labelColumn(TextTable table, String recorded, boolean required) {
+    if (label != null) {
+      return label;
+    }
+    List<String> names = names(recorded, LABEL_NAMES);
+    return required ? guess(table, names, null, "--label-column") : findColumn(table, names);
+  }
+
   /** The texts of a file without labels (for predict): every label is class 0. */
   LabelledTexts readUnlabelled(Path file, int limit, List<String> classNames, Hints hints) {
     TextTable table = TextTable.read(file);

@@ -6,6 +6,7 @@ import dev.tftune.data.AugmentedImages;
 import dev.tftune.data.Dataset;
 import dev.tftune.data.ImageFitter;
 import dev.tftune.data.LabelledTexts;
+import dev.tftune.data.NumericTable;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
 import dev.tftune.export.ExportResult;
@@ -18,6 +19,7 @@ import dev.tftune.models.bert.BertModel;
 import dev.tftune.models.bert.BertPooling;
 import dev.tftune.models.catalog.ModelCache;
 import dev.tftune.models.image.ImageClassifier;
+import dev.tftune.models.image.FeatureTensors;
 import dev.tftune.models.image.ImageDecoding;
 import dev.tftune.run.Fingerprints;
 import dev.tftune.runtime.DeviceSettings;
@@ -80,8 +82,9 @@ final class TrainCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--data", required = true,
-      description = "TSV/CSV file of labelled texts (with a header row), a folder of images "
-          + "with one sub-folder per class, or an IDX images file (labels file beside it)")
+      description = "TSV/CSV file of labelled texts or of numbers (see --input; with a header "
+          + "row), a folder of images with one sub-folder per class, or an IDX images file "
+          + "(labels file beside it)")
   Path data;
 
   @Option(names = "--features",
@@ -91,6 +94,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin
   TextColumns columns;
+
+  @Option(names = "--input", paramLabel = "NAME=COLUMNS",
+      description = "numeric tables: the columns that feed signature input NAME, e.g. "
+          + "x=f0..f95 or x=a,b,c, or one column holding a vector per cell ([1, 2] or 1 2); "
+          + "repeatable; default the columns named as the inputs (NAME, or NAME0, NAME1, ...)")
+  List<String> inputs = new java.util.ArrayList<>();
 
   @Mixin
   RunOptions runOptions;
@@ -267,6 +276,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     Path modelDir = ModelCache.defaults().resolve(model, new ConsoleProgress(
         spec.commandLine().getErr()));
+    if (!inputs.isEmpty() || TextColumns.isText(data) && TableData.namesInputs(data, modelDir)) {
+      return trainTable(modelDir);
+    }
     return TextColumns.isText(data) ? trainText(modelDir, head) : trainImages(modelDir, head);
   }
 
@@ -333,6 +345,29 @@ final class TrainCommand implements Callable<Integer> {
       ImageDecoding.Decoder decoder = ImageDecoding.build(base.graph(), imageShape, scale);
       export(model, heldOutData(),
           exporter -> exporter.encodedImages(decoder.bytes(), decoder.images()));
+    }
+    return 0;
+  }
+
+  /** A numeric table whose columns feed the signature's inputs (--input, or by name). */
+  private int trainTable(Path modelDir) {
+    if (unfreezeTop > 0 || scheduleOptions.unfreezesGradually()) {
+      throw new TftuneException("--unfreeze-top counts residual blocks or encoder layers, and "
+          + "a model fed from a table is taken as neither", "name the variables to train with "
+          + "--train-vars REGEX");
+    }
+    try (BaseModel base = SavedModels.load(modelDir,
+        LoadOptions.defaults().withDevice(device()))) {
+      NumericTable table = TableData.read(data, inputs, columns, null,
+          base.defaultSignature().inputs(), null, true, limit);
+      String tensor = features;
+      if (tensor == null) {
+        FeatureTensors.Found found = FeatureTensors.find(base);
+        tensor = found.tensor();
+        LOG.info("features: {}, {} (--features overrides)", tensor, found.reason());
+      }
+      FineTuner.Builder tuner = FineTuner.builder().base(base).features(tensor);
+      export(train(tuner, table, modelDir), "TEST_TABLE.csv", exporter -> exporter);
     }
     return 0;
   }

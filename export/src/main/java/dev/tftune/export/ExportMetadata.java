@@ -3,6 +3,8 @@ package dev.tftune.export;
 import dev.tftune.data.ImagePreparation;
 import dev.tftune.data.InputPreparation;
 import dev.tftune.data.Scaling;
+import dev.tftune.data.TableColumns;
+import dev.tftune.data.TablePreparation;
 import dev.tftune.data.TextColumnNames;
 import dev.tftune.data.TextPreparation;
 import dev.tftune.data.TokenizerSettings;
@@ -26,6 +28,7 @@ final class ExportMetadata {
   static final String PREPARATION = "preparation";
   static final String SCALING = "scaling";
   static final String TOKENIZER = "tokenizer";
+  static final String INPUT_COLUMNS = "inputColumns";
 
   private ExportMetadata() {}
 
@@ -65,6 +68,10 @@ final class ExportMetadata {
       tokenizer.put("inputMask", t.inputMask());
       tokenizer.put("segmentIds", t.segmentIds());
       meta.put(TOKENIZER, tokenizer);
+    } else if (preparation instanceof TablePreparation table) {
+      meta.put(PREPARATION, "table");
+      meta.put(INPUT_COLUMNS, table.columns().inputs());
+      meta.put("labelColumn", table.columns().label());
     } else {
       meta.put(PREPARATION, "tensors");
     }
@@ -79,6 +86,12 @@ final class ExportMetadata {
   static InputPreparation preparation(Map<String, Object> meta, Path assets) {
     if (meta.get(TOKENIZER) instanceof Map<?, ?> t) {
       return text(meta, t, assets);
+    }
+    if (meta.get(INPUT_COLUMNS) instanceof Map<?, ?> columns) {
+      Map<String, List<String>> inputs = new LinkedHashMap<>();
+      columns.forEach((k, v) -> inputs.put(String.valueOf(k), v instanceof List<?> l
+          ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v))));
+      return new TablePreparation(new TableColumns(inputs, string(meta.get("labelColumn"))));
     }
     if (meta.get(SCALING) != null) {
       try {

@@ -207,7 +207,8 @@ public final class LabelledTexts {
         lines);
   }
 
-  private static List<String> sortedClasses(List<String> labels) {
+  /** Distinct labels sorted: numerically when all are integers, else as strings. */
+  static List<String> sortedClasses(List<String> labels) {
     TreeSet<String> distinct = new TreeSet<>(labels);
     boolean numeric = distinct.stream().allMatch(s -> s.matches("[+-]?\\d+"));
     if (!numeric) {

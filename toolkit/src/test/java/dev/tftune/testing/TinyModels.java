@@ -154,6 +154,56 @@ public final class TinyModels {
     return dir;
   }
 
+  /**
+   * A model with two float inputs, {@code a} {@code [-1, 3]} and {@code b} {@code [-1, 2]}:
+   * their concatenation (tensor {@code features}) feeds one dense layer (resource variable
+   * {@code out/kernel}) and a softmax over 2 classes ({@code probabilities}).
+   */
+  public static Path writeTwoInputs(Path dir) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> a = tf.withName("a").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, 3)));
+      Placeholder<TFloat32> b = tf.withName("b").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, 2)));
+      Operand<TFloat32> features = tf.withName("features").concat(List.of(a, b),
+          tf.constant(1));
+      writeDense(s, tf, features, 5, Map.of("a", a.asOutput(), "b", b.asOutput()), dir);
+    }
+    return dir;
+  }
+
+  /**
+   * A sequence model: input {@code seq} {@code [-1, steps, width]}, its mean over the steps
+   * (tensor {@code features}, {@code [-1, width]}) into one dense layer and a softmax over 2
+   * classes.
+   */
+  public static Path writeSequence(Path dir, int steps, int width) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> seq = tf.withName("seq").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, steps, width)));
+      Operand<TFloat32> features = tf.withName("features").math.mean(seq,
+          tf.constant(new int[] {1}));
+      writeDense(s, tf, features, width, Map.of("seq", seq.asOutput()), dir);
+    }
+    return dir;
+  }
+
+  private static void writeDense(Session s, Ops tf, Operand<TFloat32> features, int width,
+      Map<String, Output<?>> inputs, Path dir) {
+    List<Op> inits = new ArrayList<>();
+    Operand<TFloat32> w = variable(tf.withSubScope("out"), "kernel", VariableKind.RESOURCE,
+        inits, new Random(3), width, 2);
+    Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(
+        tf.linalg.matMul(features, w));
+    Session.Runner init = s.runner();
+    inits.forEach(init::addTarget);
+    init.run().close();
+    SavedModelWriter.of(s).signature("serving_default", "tensorflow/serving/predict", inputs,
+        Map.of("probabilities", probabilities.asOutput())).write(dir);
+  }
+
   /** {@code n} random RGB images of {@code size} x {@code size}, alternating classes a and b. */
   public static dev.tftune.data.RawImages randomImages(int n, int size) {
     java.util.Random random = new java.util.Random(1);
