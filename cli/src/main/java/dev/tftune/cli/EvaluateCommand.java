@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tftune.data.Dataset;
 import dev.tftune.export.ExportedModel;
 import dev.tftune.metrics.ClassificationMetrics;
+import dev.tftune.metrics.RegressionMetrics;
 import dev.tftune.train.Evaluation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Accuracy, loss and per-class counts of an exported model on labelled data.")
+    description = "Accuracy, loss and per-class counts of an exported model on labelled data "
+        + "(MAE, RMSE and R\u00b2 for a regression).")
 final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   VerboseOption verbose;
@@ -31,6 +33,18 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (ExportedModel exported = ExportedModel.load(options.model)) {
       Dataset dataset = options.load(exported, true);
+      if (exported.regression()) {
+        float[][] targets = new float[dataset.size()][];
+        for (int i = 0; i < targets.length; i++) {
+          targets[i] = dataset.targets(i);
+        }
+        RegressionMetrics m = RegressionMetrics.of(exported.predict(dataset), targets,
+            exported.classNames());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(options.json ? toJson(m) : toText(m));
+        out.flush();
+        return 0;
+      }
       int[] labels = new int[dataset.size()];
       for (int i = 0; i < labels.length; i++) {
         labels[i] = dataset.label(i);
@@ -67,6 +81,38 @@ final class EvaluateCommand implements Callable<Integer> {
       s.append(String.format("%ntop-2 accuracy %.4f%n", m.topKAccuracy(2)));
     }
     return s.toString().stripTrailing();
+  }
+
+  static String toText(RegressionMetrics m) {
+    StringBuilder s = new StringBuilder(String.format(
+        "examples %d%nmae      %.4f%nrmse     %.4f%nr2       %.4f%n", m.count(), m.mae(),
+        m.rmse(), m.r2()));
+    if (m.names().size() > 1) {
+      s.append(String.format("%n%-20s %10s %10s %8s%n", "output", "mae", "rmse", "r2"));
+      for (int k = 0; k < m.names().size(); k++) {
+        s.append(String.format("%-20s %10.4f %10.4f %8.4f%n", m.names().get(k), m.mae(k),
+            m.rmse(k), m.r2(k)));
+      }
+    }
+    return s.toString().stripTrailing();
+  }
+
+  static String toJson(RegressionMetrics m) throws Exception {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = json.createObjectNode();
+    root.put("count", m.count());
+    root.put("mae", m.mae());
+    root.put("rmse", m.rmse());
+    root.put("r2", m.r2());
+    ArrayNode outputs = root.putArray("perOutput");
+    for (int k = 0; k < m.names().size(); k++) {
+      ObjectNode n = outputs.addObject();
+      n.put("name", m.names().get(k));
+      n.put("mae", m.mae(k));
+      n.put("rmse", m.rmse(k));
+      n.put("r2", m.r2(k));
+    }
+    return json.writeValueAsString(root);
   }
 
   static String toJson(Evaluation e) throws Exception {

@@ -56,7 +56,7 @@ final class ExportDataOptions {
       return texts(exported, texts);
     }
     if (exported.preparation() instanceof TablePreparation table) {
-      return TableData.read(data, List.of(), columns, table.columns(),
+      return TableData.read(data, List.of(), List.of(), columns, table.columns(),
           exported.signature().inputs(), exported.classNames(), labelled, limit);
     }
     return DataFiles.images(data, limit, exported.inputShape(), imageScaling(exported));

@@ -66,6 +66,10 @@ final class PredictCommand implements Callable<Integer> {
       }
       float[][] p = exported.predict(dataset);
       PrintWriter out = spec.commandLine().getOut();
+      if (exported.regression()) {
+        printValues(out, exported, p);
+        return 0;
+      }
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       ArrayNode rows = mapper.createArrayNode();
       for (int i = 0; i < p.length; i++) {
@@ -100,6 +104,32 @@ final class PredictCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** A regression's predicted values, one line (or JSON object) per example. */
+  private void printValues(PrintWriter out, ExportedModel exported, float[][] p)
+      throws Exception {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ArrayNode rows = mapper.createArrayNode();
+    for (int i = 0; i < p.length; i++) {
+      if (options.json) {
+        ObjectNode n = rows.addObject();
+        n.put("index", i);
+        for (int k = 0; k < p[i].length; k++) {
+          n.put(exported.classNames().get(k), p[i][k]);
+        }
+      } else {
+        StringBuilder line = new StringBuilder(String.valueOf(i));
+        for (float v : p[i]) {
+          line.append('\t').append(String.format("%.6g", v));
+        }
+        out.println(line);
+      }
+    }
+    if (options.json) {
+      out.println(mapper.writeValueAsString(rows));
+    }
+    out.flush();
   }
 
   static int argMax(float[] v) {

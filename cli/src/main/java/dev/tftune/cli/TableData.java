@@ -50,17 +50,21 @@ final class TableData {
    *
    * @param mappings {@code --input NAME=COLUMNS} values; empty to use {@code recorded}, else
    *     the columns named as the inputs
+   * @param targets a regression's target columns ({@code --target}); empty for classes (or
+   *     the recorded ones)
    * @param recorded the columns an export was trained on; null when training
    * @param classNames a trained model's classes, or null to take them from the labels
    * @param labelled whether labels are read (train, evaluate) or not (predict)
    * @throws DataException when the columns for some input cannot be told or do not fit it
    */
-  static NumericTable read(Path file, List<String> mappings, TextColumns columns,
-      TableColumns recorded, Map<String, TensorInfo> signatureInputs, List<String> classNames,
-      boolean labelled, int limit) {
+  static NumericTable read(Path file, List<String> mappings, List<String> targets,
+      TextColumns columns, TableColumns recorded, Map<String, TensorInfo> signatureInputs,
+      List<String> classNames, boolean labelled, int limit) {
     TextTable table = TextTable.read(file);
-    String label = columns.labelColumn(table, recorded == null ? null : recorded.label(),
-        labelled);
+    List<String> targetColumns = !targets.isEmpty() ? targets
+        : recorded != null ? recorded.targets() : List.of();
+    String label = !targetColumns.isEmpty() ? null : columns.labelColumn(table,
+        recorded == null ? null : recorded.label(), labelled);
     TableColumns mapping;
     if (!mappings.isEmpty()) {
       mapping = TableColumns.parse(mappings, label);
@@ -87,12 +91,18 @@ final class TableData {
     signatureInputs.forEach((key, info) -> inputs.put(key, new NumericTable.Input(
         info.shape() == null ? new long[] {-1}
             : Arrays.copyOfRange(info.shape(), 1, info.shape().length), info.dtype())));
-    NumericTable data = NumericTable.read(table, labelled ? mapping : mapping.withLabel(null),
+    if (!targetColumns.isEmpty()) {
+      mapping = mapping.withTargets(targetColumns);
+    }
+    NumericTable data = NumericTable.read(table, labelled ? mapping : mapping.unlabelled(),
         inputs, classNames, limit);
     mapping.inputs().forEach((key, cols) -> LOG.info("input {} <- {} ({} column{}), fed as {}",
         key, cols.size() > 4 ? cols.get(0) + ".." + cols.get(cols.size() - 1) : cols,
         cols.size(), cols.size() == 1 ? "" : "s", Arrays.toString(data.shape(key))));
-    if (labelled) {
+    if (labelled && data.regression()) {
+      LOG.info("data: {} rows from {}, regression targets {}", data.size(), file,
+          data.classNames());
+    } else if (labelled) {
       long[] counts = new long[data.classNames().size()];
       for (int i = 0; i < data.size(); i++) {
         counts[data.label(i)]++;

@@ -7,6 +7,7 @@ import dev.tftune.data.Dataset;
 import dev.tftune.data.ImageFitter;
 import dev.tftune.data.LabelledTexts;
 import dev.tftune.data.NumericTable;
+import dev.tftune.data.TableColumns;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
 import dev.tftune.export.ExportResult;
@@ -37,6 +38,7 @@ import dev.tftune.train.FeatureCache;
 import dev.tftune.train.FineTuner;
 import dev.tftune.train.HeadSearch;
 import dev.tftune.train.Objective;
+import dev.tftune.train.RegressionLoss;
 import dev.tftune.train.TrainedModel;
 import dev.tftune.train.TrainingPlan;
 import java.io.PrintWriter;
@@ -100,6 +102,15 @@ final class TrainCommand implements Callable<Integer> {
           + "x=f0..f95 or x=a,b,c, or one column holding a vector per cell ([1, 2] or 1 2); "
           + "repeatable; default the columns named as the inputs (NAME, or NAME0, NAME1, ...)")
   List<String> inputs = new java.util.ArrayList<>();
+
+  @Option(names = "--target", paramLabel = "COLUMNS",
+      description = "numeric tables: train a regression head on these columns' values (e.g. "
+          + "price, or y0..y2) instead of classes; default none: classes from --label-column")
+  String target;
+
+  @Option(names = "--loss", paramLabel = "mse|mae|huber",
+      description = "the regression loss with --target; default mse")
+  String loss;
 
   @Mixin
   RunOptions runOptions;
@@ -219,7 +230,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--early-stopping", paramLabel = "METRIC",
       description = "stop when val_loss, val_accuracy, val_f1 (macro), val_auc (two classes), "
-          + "loss or accuracy has not improved for --patience epochs; default off")
+          + "val_mae, val_rmse, val_r2 (regression), loss or accuracy has not improved for "
+          + "--patience epochs; default off")
   String earlyStopping;
 
   @Option(names = "--patience", defaultValue = "3",
@@ -276,7 +288,12 @@ final class TrainCommand implements Callable<Integer> {
     }
     Path modelDir = ModelCache.defaults().resolve(model, new ConsoleProgress(
         spec.commandLine().getErr()));
-    if (!inputs.isEmpty() || TextColumns.isText(data) && TableData.namesInputs(data, modelDir)) {
+    if (loss != null && target == null) {
+      throw new TftuneException("--loss " + loss + " is a regression loss, and no --target "
+          + "names the values to regress", "pass --target COLUMNS, or leave --loss out");
+    }
+    if (!inputs.isEmpty() || target != null
+        || TextColumns.isText(data) && TableData.namesInputs(data, modelDir)) {
       return trainTable(modelDir);
     }
     return TextColumns.isText(data) ? trainText(modelDir, head) : trainImages(modelDir, head);
@@ -358,7 +375,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     try (BaseModel base = SavedModels.load(modelDir,
         LoadOptions.defaults().withDevice(device()))) {
-      NumericTable table = TableData.read(data, inputs, columns, null,
+      NumericTable table = TableData.read(data, inputs,
+          target == null ? List.of() : TableColumns.expand(target), columns, null,
           base.defaultSignature().inputs(), null, true, limit);
       String tensor = features;
       if (tensor == null) {
@@ -367,6 +385,10 @@ final class TrainCommand implements Callable<Integer> {
         LOG.info("features: {}, {} (--features overrides)", tensor, found.reason());
       }
       FineTuner.Builder tuner = FineTuner.builder().base(base).features(tensor);
+      if (table.regression()) {
+        tuner.objective(Objective.regression(RegressionLoss.parse(loss == null ? "mse"
+            : loss)));
+      }
       export(train(tuner, table, modelDir), "TEST_TABLE.csv", exporter -> exporter);
     }
     return 0;
@@ -400,6 +422,10 @@ final class TrainCommand implements Callable<Integer> {
     scheduleOptions.multiply(tuner);
     tuner.classWeights(classWeights());
     if (labelSmoothing != 0) {
+      if (dataset.regression()) {
+        throw new TftuneException("--label-smoothing smooths class labels, and --target "
+            + "trains a regression", "leave --label-smoothing out");
+      }
       tuner.objective(Objective.classification(labelSmoothing));
     }
     if (!trainVars.isEmpty()) {
@@ -441,20 +467,23 @@ final class TrainCommand implements Callable<Integer> {
     }
     LOG.info("run folder {} (tensorboard --logdir {})", run, run.tensorboard());
     TrainedModel trained = search == null && !autoWeights() ? configured.fit(dataset)
-        : search(configured, dataset, baseTrains);
+        : search(configured, dataset, baseTrains, dataset.regression());
     if (trained.learningRateFound() != null) {
       TrainingPlots.learningRates(trained.learningRateFound(), run.learningRates());
     }
     runOptions.finish(trained, run);
     boolean validated = !Double.isNaN(trained.history().last().validationLoss());
-    TrainingPlots.confusion(trained.evaluate(trained.verificationData()).metrics(),
-        validated ? "validation data" : "training data", run.confusion());
+    if (!trained.regression()) {
+      TrainingPlots.confusion(trained.evaluate(trained.verificationData()).metrics(),
+          validated ? "validation data" : "training data", run.confusion());
+    }
     spec.commandLine().getOut().printf("run: %s%n", run);
     return trained;
   }
 
   /** --search, and --class-weights auto (a search over weightings, by val_f1 unless --metric). */
-  private TrainedModel search(FineTuner configured, Dataset dataset, boolean baseTrains) {
+  private TrainedModel search(FineTuner configured, Dataset dataset, boolean baseTrains,
+      boolean regression) {
     if (autoWeights() && baseTrains) {
       throw new TftuneException("--class-weights auto picks the weights by training heads on "
           + "cached features, and base variables train", "freeze the base, or pass "
@@ -468,8 +497,10 @@ final class TrainCommand implements Callable<Integer> {
       grid.parse(AUTO_WEIGHTS);
     }
     // --class-weights auto alone weighs classes by F1; a search of --search by accuracy
-    HeadSearch.Result result = grid.metric(runOptions.searchMetric(search == null
-        ? EpochMetric.VAL_F1 : EpochMetric.VAL_ACCURACY)).refit(refit).build().run(dataset);
+    // a regression by its validation loss
+    HeadSearch.Result result = grid.metric(runOptions.searchMetric(regression
+        ? EpochMetric.VAL_LOSS : search == null ? EpochMetric.VAL_F1 : EpochMetric.VAL_ACCURACY))
+        .refit(refit).build().run(dataset);
     PrintWriter out = spec.commandLine().getOut();
     out.println("head search:");
     out.println(result.table());

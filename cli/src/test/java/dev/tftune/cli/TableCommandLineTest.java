@@ -137,4 +137,54 @@ class TableCommandLineTest {
     assertTrue(t.err().contains("nothing feeds [b]") && t.err().contains("--input b=COLUMNS"),
         t.err());
   }
+
+  /** Rows a0,a1,a2,b0,b1,price with price = 100 + 20 a0 - 10 b1 plus noise. */
+  private Path priceRows(String name, int n, long seed) throws IOException {
+    Random r = new Random(seed);
+    StringBuilder s = new StringBuilder("a0,a1,a2,b0,b1,price\n");
+    for (int i = 0; i < n; i++) {
+      double[] v = new double[5];
+      for (int k = 0; k < 5; k++) {
+        v[k] = r.nextGaussian();
+      }
+      s.append(String.format("%.4f,%.4f,%.4f,%.4f,%.4f,%.3f%n", v[0], v[1], v[2], v[3], v[4],
+          100 + 20 * v[0] - 10 * v[4] + r.nextGaussian()));
+    }
+    return Files.writeString(tmp.resolve(name), s);
+  }
+
+  @Test
+  void aTargetColumnTrainsARegressionHeadThatEvaluatesWithR2AndPredictsValues()
+      throws IOException {
+    Path model = TinyModels.writeTwoInputs(tmp.resolve("model"));
+    Path export = tmp.resolve("export");
+    Cli.Run t = Cli.run("train", "--model", model.toString(), "--data",
+        priceRows("train.csv", 400, 1).toString(), "--target", "price", "--loss", "huber",
+        "--epochs", "40", "--export", export.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().contains("regression (huber) of [price]"), t.err());
+    assertTrue(t.err().contains("val_r2"), t.err());
+
+    Cli.Run e = Cli.run("evaluate", "--model", export.resolve("1").toString(), "--data",
+        priceRows("test.csv", 200, 2).toString());
+    assertEquals(0, e.code(), e.err());
+    Matcher r2 = Pattern.compile("r2 +(-?\\d\\.\\d+)").matcher(e.out());
+    assertTrue(r2.find() && Double.parseDouble(r2.group(1)) > 0.95, e.out());
+
+    Cli.Run p = Cli.run("predict", "--model", export.resolve("1").toString(), "--data",
+        twoInputRows("new.csv", 3, 3, false).toString());
+    assertEquals(0, p.code(), p.err());
+    assertEquals(3, p.out().strip().lines().count(), p.out());
+    assertTrue(p.out().lines().allMatch(l -> l.matches("\\d\t-?[0-9.]+")), p.out());
+  }
+
+  @Test
+  void aRegressionLossWithoutATargetFailsWithTheFix() throws IOException {
+    Path model = TinyModels.writeTwoInputs(tmp.resolve("model"));
+    Cli.Run t = Cli.run("train", "--model", model.toString(), "--data",
+        twoInputRows("train.csv", 20, 1, true).toString(), "--loss", "mae", "--export",
+        tmp.resolve("export").toString());
+    assertEquals(2, t.code(), t.err());
+    assertTrue(t.err().contains("(fix: pass --target COLUMNS"), t.err());
+  }
 }

@@ -29,6 +29,7 @@ final class ExportMetadata {
   static final String SCALING = "scaling";
   static final String TOKENIZER = "tokenizer";
   static final String INPUT_COLUMNS = "inputColumns";
+  static final String TARGET_COLUMNS = "targetColumns";
 
   private ExportMetadata() {}
 
@@ -71,7 +72,11 @@ final class ExportMetadata {
     } else if (preparation instanceof TablePreparation table) {
       meta.put(PREPARATION, "table");
       meta.put(INPUT_COLUMNS, table.columns().inputs());
-      meta.put("labelColumn", table.columns().label());
+      if (table.columns().regression()) {
+        meta.put(TARGET_COLUMNS, table.columns().targets());
+      } else {
+        meta.put("labelColumn", table.columns().label());
+      }
     } else {
       meta.put(PREPARATION, "tensors");
     }
@@ -91,7 +96,10 @@ final class ExportMetadata {
       Map<String, List<String>> inputs = new LinkedHashMap<>();
       columns.forEach((k, v) -> inputs.put(String.valueOf(k), v instanceof List<?> l
           ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v))));
-      return new TablePreparation(new TableColumns(inputs, string(meta.get("labelColumn"))));
+      List<String> targets = meta.get(TARGET_COLUMNS) instanceof List<?> t
+          ? t.stream().map(String::valueOf).toList() : List.of();
+      return new TablePreparation(new TableColumns(inputs, string(meta.get("labelColumn")),
+          targets));
     }
     if (meta.get(SCALING) != null) {
       try {

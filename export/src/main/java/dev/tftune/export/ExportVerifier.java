@@ -50,7 +50,7 @@ final class ExportVerifier {
     try (Feeds feeds = Feeds.of(session)) {
       feeds.ownAll(data.batch(idx, idx.length)).forEach((key, t) -> feeds.runner().feed(
           endpoints.inputs().get(endpoints.datasetKeys().get(key)), t));
-      try (Result r = feeds.runner().fetch(endpoints.probabilities()).run()) {
+      try (Result r = feeds.runner().fetch(endpoints.scores()).run()) {
         return Tensors.rows((TFloat32) r.get(0), idx.length);
       }
     }

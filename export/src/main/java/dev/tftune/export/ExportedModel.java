@@ -32,6 +32,8 @@ import org.tensorflow.types.TString;
 public final class ExportedModel implements AutoCloseable {
   /** The asset that records how inputs were prepared. */
   public static final String METADATA = "tftune.json";
+  private static final String PROBABILITIES = "probabilities";
+  private static final String PREDICTIONS = "predictions";
   private static final int BATCH = 64;
 
   private final Path directory;
@@ -66,10 +68,10 @@ public final class ExportedModel implements AutoCloseable {
     // exports that take encoded images keep the tensor path as predict_tensor
     SignatureInfo sig = signatures.getOrDefault(ServingExporter.TENSOR_SIGNATURE,
         signatures.get("serving_default"));
-    if (sig == null || !sig.outputs().containsKey("probabilities")) {
+    if (sig == null || scoresKey(sig) == null) {
       throw new SavedModelException(dir + " has no serving_default signature with a "
-          + "'probabilities' output", "pass an export version folder written by "
-          + "ServingExporter").withFixKey(dev.tftune.FixKeys.EXPORT_NOT_TFTUNE);
+          + "'probabilities' or 'predictions' output", "pass an export version folder written "
+          + "by ServingExporter").withFixKey(dev.tftune.FixKeys.EXPORT_NOT_TFTUNE);
     }
     Path labels = dir.resolve("assets").resolve("labels.txt");
     if (!Files.isRegularFile(labels)) {
@@ -133,10 +135,27 @@ public final class ExportedModel implements AutoCloseable {
     return s == null ? new long[0] : Arrays.copyOfRange(s, 1, s.length);
   }
 
-  /** Class probabilities for every example of the data, computed by the export. */
+  /** The output predict reads: a classifier's probabilities, a regression's predictions. */
+  private static String scoresKey(SignatureInfo sig) {
+    return sig.outputs().containsKey(PROBABILITIES) ? PROBABILITIES
+        : sig.outputs().containsKey(PREDICTIONS) ? PREDICTIONS : null;
+  }
+
+  /**
+   * True for a regression head's export: {@code predictions} (one value per name of
+   * {@link #classNames()}) instead of class probabilities.
+   */
+  public boolean regression() {
+    return PREDICTIONS.equals(scoresKey(signature));
+  }
+
+  /**
+   * Class probabilities for every example of the data (a regression's predicted values),
+   * computed by the export.
+   */
   public float[][] predict(Dataset data) {
     float[][] out = new float[data.size()][];
-    String probabilities = signature.outputs().get("probabilities").name();
+    String probabilities = signature.outputs().get(scoresKey(signature)).name();
     Map<String, String> binding = InputBinding.bind(data.inputKeys(), signature,
         ExportMetadata.datasetInputs(metadata));
     for (int[] idx : Batches.forInference(data, BATCH)) {

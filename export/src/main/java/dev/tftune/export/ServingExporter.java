@@ -130,9 +130,7 @@ public final class ServingExporter {
   }
 
   private List<String> write(Path dir) throws IOException {
-    Map<String, Output<?>> outputs = new LinkedHashMap<>();
-    outputs.put("probabilities", endpoints.probabilities());
-    outputs.put("classes", endpoints.classes());
+    Map<String, Output<?>> outputs = new LinkedHashMap<>(endpoints.outputs());
     Map<String, Object> meta = new LinkedHashMap<>(metadata);
     ExportMetadata.putEndpoints(meta, endpoints.classNames(),
         List.copyOf(endpoints.inputs().keySet()), endpoints.datasetKeys());

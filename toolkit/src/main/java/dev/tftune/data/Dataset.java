@@ -16,8 +16,30 @@ public interface Dataset {
   /** The class index of an example, in [0, classNames().size()). */
   int label(int index);
 
-  /** Class names by index; written as {@code labels.txt} in exports. */
+  /**
+   * Class names by index; written as {@code labels.txt} in exports. For regression data
+   * ({@link #regression()}), the names of the values each example has, one per output.
+   */
   List<String> classNames();
+
+  /**
+   * True when the examples carry numeric targets ({@link #targets}) instead of classes: a
+   * regression head then predicts one value per name of {@link #classNames()}. False by
+   * default.
+   */
+  default boolean regression() {
+    return false;
+  }
+
+  /**
+   * The numeric targets of an example, one per name of {@link #classNames()}, for regression
+   * data.
+   *
+   * @throws UnsupportedOperationException for classification data (the default)
+   */
+  default float[] targets(int index) {
+    throw new UnsupportedOperationException("the examples have classes, not numeric targets");
+  }
 
   /**
    * The padded size of an example, for data whose batches are padded to their longest example

@@ -37,15 +37,19 @@ public final class NumericTable implements Dataset {
   private final Map<String, long[]> shapes;
   private final Map<String, String> dtypes;
   private final int[] labels;
+  /** A regression's targets, row by row; null for classification. */
+  private final float[][] targets;
   private final List<String> classNames;
   private final TableColumns columns;
 
   private NumericTable(Map<String, float[]> values, Map<String, long[]> shapes,
-      Map<String, String> dtypes, int[] labels, List<String> classNames, TableColumns columns) {
+      Map<String, String> dtypes, int[] labels, float[][] targets, List<String> classNames,
+      TableColumns columns) {
     this.values = values;
     this.shapes = shapes;
     this.dtypes = dtypes;
     this.labels = labels;
+    this.targets = targets;
     this.classNames = classNames;
     this.columns = columns;
   }
@@ -55,7 +59,9 @@ public final class NumericTable implements Dataset {
    *
    * @param inputs what each input of {@code columns} takes, by input key
    * @param classNames the classes of a trained model (evaluation), or null to take the sorted
-   *     distinct labels of the table; with {@code columns.label()} null every label is 0
+   *     distinct labels of the table; with {@code columns.label()} null every label is 0.
+   *     With target columns ({@link TableColumns#regression()}) the examples are regression
+   *     data whose names are the target columns, and this is ignored
    * @param limit the first rows only; 0 for all
    * @throws DataException naming the line and column of a cell that is not a number, a row
    *     whose values do not fill the input, a missing column, or a label the classes lack
@@ -95,6 +101,21 @@ public final class NumericTable implements Dataset {
       dtypes.put(e.getKey(), input.dtype());
     }
     int[] labels = new int[n];
+    if (columns.regression()) {
+      int[] cols = columns.targets().stream().mapToInt(table::column).toArray();
+      float[][] targets = new float[n][];
+      for (int i = 0; i < n; i++) {
+        targets[i] = row(table, i, cols);
+        if (targets[i].length != cols.length) {
+          throw new DataException("line " + table.lineNumber(i) + " of " + table.source()
+              + ": target column '" + columns.targets().get(0) + "' holds "
+              + targets[i].length + " numbers where one is expected",
+              "give one number per target column");
+        }
+      }
+      return new NumericTable(values, shapes, dtypes, labels, targets, columns.targets(),
+          columns);
+    }
     List<String> classes = classNames;
     if (columns.label() != null) {
       int labelColumn = table.column(columns.label());
@@ -125,7 +146,8 @@ public final class NumericTable implements Dataset {
     } else if (classes == null) {
       throw new IllegalArgumentException("unlabelled data needs the classes");
     }
-    return new NumericTable(values, shapes, dtypes, labels, List.copyOf(classes), columns);
+    return new NumericTable(values, shapes, dtypes, labels, null, List.copyOf(classes),
+        columns);
   }
 
   /** The numbers of a row's columns; one column alone may hold a vector. */
@@ -227,6 +249,19 @@ public final class NumericTable implements Dataset {
   @Override
   public List<String> classNames() {
     return classNames;
+  }
+
+  @Override
+  public boolean regression() {
+    return targets != null;
+  }
+
+  @Override
+  public float[] targets(int index) {
+    if (targets == null) {
+      return Dataset.super.targets(index);
+    }
+    return targets[index].clone();
   }
 
   @Override

@@ -35,6 +35,16 @@ final class SelectedExamples implements Dataset {
   }
 
   @Override
+  public boolean regression() {
+    return data.regression();
+  }
+
+  @Override
+  public float[] targets(int index) {
+    return data.targets(indices[index]);
+  }
+
+  @Override
   public int length(int index) {
     return data.length(indices[index]);
   }

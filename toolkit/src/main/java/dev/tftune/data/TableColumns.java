@@ -15,15 +15,29 @@ import java.util.regex.Pattern;
  * column whose cells hold a whole vector ({@code [0.1, 0.2]} as JSON, or {@code 0.1 0.2}).
  *
  * @param inputs column names by input key, in the order they fill the input
- * @param label the label column; null when the data has no labels (prediction)
+ * @param label the label column of classes; null when the data has no labels (prediction) or
+ *     numeric targets
+ * @param targets the columns of a regression's numeric targets, one number each; empty for
+ *     classification
  */
-public record TableColumns(Map<String, List<String>> inputs, String label) {
+public record TableColumns(Map<String, List<String>> inputs, String label, List<String> targets) {
   private static final Pattern RANGE = Pattern.compile("(.*?)(\\d+)\\.\\.(\\1)?(\\d+)");
 
   public TableColumns {
     Map<String, List<String>> copy = new LinkedHashMap<>();
     inputs.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     inputs = Collections.unmodifiableMap(copy);
+    targets = List.copyOf(targets);
+  }
+
+  /** Columns of classification data (no targets). */
+  public TableColumns(Map<String, List<String>> inputs, String label) {
+    this(inputs, label, List.of());
+  }
+
+  /** True when the columns hold a regression's targets. */
+  public boolean regression() {
+    return !targets.isEmpty();
   }
 
   /**
@@ -52,7 +66,7 @@ public record TableColumns(Map<String, List<String>> inputs, String label) {
   }
 
   /** Column names of a list such as {@code f0..f3,extra}: ranges expanded, in order. */
-  static List<String> expand(String columns) {
+  public static List<String> expand(String columns) {
     List<String> out = new ArrayList<>();
     for (String part : columns.split(",")) {
       String p = part.strip();
@@ -112,6 +126,16 @@ public record TableColumns(Map<String, List<String>> inputs, String label) {
 
   /** The same columns with another label column. */
   public TableColumns withLabel(String label) {
-    return new TableColumns(inputs, label);
+    return new TableColumns(inputs, label, targets);
+  }
+
+  /** The same inputs with a regression's target columns (and no label column). */
+  public TableColumns withTargets(List<String> targets) {
+    return new TableColumns(inputs, null, targets);
+  }
+
+  /** The same inputs without labels or targets, for prediction. */
+  public TableColumns unlabelled() {
+    return new TableColumns(inputs, null, List.of());
   }
 }

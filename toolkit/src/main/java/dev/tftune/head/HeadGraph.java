@@ -111,6 +111,22 @@ public final class HeadGraph {
     return bias;
   }
 
+  /** The mean of each target over some examples of regression data. */
+  public static float[] meanTargets(dev.tftune.data.Dataset data, int[] idx) {
+    double[] sum = new double[data.classNames().size()];
+    for (int i : idx) {
+      float[] t = data.targets(i);
+      for (int k = 0; k < sum.length; k++) {
+        sum[k] += t[k];
+      }
+    }
+    float[] mean = new float[sum.length];
+    for (int k = 0; k < sum.length; k++) {
+      mean[k] = idx.length == 0 ? 0f : (float) (sum[k] / idx.length);
+    }
+    return mean;
+  }
+
   /** Kernels and biases, layer by layer. */
   public List<GraphVariable> variables() {
     List<GraphVariable> all = new ArrayList<>();

@@ -16,6 +16,12 @@ public enum EpochMetric {
   VAL_F1("val_f1", true, EpochMetrics::validationMacroF1),
   /** ROC AUC on the validation examples; two classes only. */
   VAL_AUC("val_auc", true, EpochMetrics::validationAuc),
+  /** A regression's mean absolute error on the validation examples. */
+  VAL_MAE("val_mae", false, EpochMetrics::validationMae),
+  /** A regression's root mean squared error on the validation examples. */
+  VAL_RMSE("val_rmse", false, EpochMetrics::validationRmse),
+  /** A regression's R² on the validation examples. */
+  VAL_R2("val_r2", true, EpochMetrics::validationR2),
   LOSS("loss", false, EpochMetrics::loss),
   ACCURACY("accuracy", true, EpochMetrics::accuracy);
 
@@ -30,8 +36,8 @@ public enum EpochMetric {
   }
 
   /**
-   * {@code val_loss}, {@code val_accuracy}, {@code val_f1}, {@code val_auc}, {@code loss} or
-   * {@code accuracy}.
+   * {@code val_loss}, {@code val_accuracy}, {@code val_f1}, {@code val_auc}, {@code val_mae},
+   * {@code val_rmse}, {@code val_r2}, {@code loss} or {@code accuracy}.
    */
   public String label() {
     return label;

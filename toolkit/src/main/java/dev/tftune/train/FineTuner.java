@@ -8,6 +8,7 @@ import dev.tftune.graph.Graphs;
 import dev.tftune.graph.GraphVariable;
 import dev.tftune.head.DenseHead;
 import dev.tftune.metrics.ClassificationMetrics;
+import dev.tftune.metrics.RegressionMetrics;
 import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.optimizer.Optimizer;
 import dev.tftune.optimizer.Optimizers;
@@ -185,6 +186,7 @@ public final class FineTuner {
   }
 
   private TrainedModel train(Dataset data, int[] trainIdx, Dataset validation, int[] valIdx) {
+    requireObjectFits(data);
     FineTuningGraph graph = FineTuningGraph.build(this, data, trainIdx,
         featureStore != null ? featureStore : new FeatureStore());
     if (batchSize < requestedBatchSize) {
@@ -192,9 +194,10 @@ public final class FineTuner {
       LOG.warn("batch size {} exceeds the graph's fixed batch of {}; using {}",
           requestedBatchSize, batchSize, batchSize);
     }
-    say("training {} examples, validating on {}; {} classes; features {}; plan: {};"
+    say("training {} examples, validating on {}; {}; features {}; plan: {};"
         + " optimizer {}, schedule {}{}; batch {} ({})", trainIdx.length, valIdx.length,
-        data.classNames().size(), graph.describeFeatures(), plan, optimizer, schedule,
+        objective.classifies() ? data.classNames().size() + " classes"
+            : objective + " of " + data.classNames(), graph.describeFeatures(), plan, optimizer, schedule,
         (clipNorm > 0 ? ", gradients clipped to global norm " + clipNorm : "")
             + (baseLearningRate != null ? ", base learning rate " + baseLearningRate : ""),
         batchSize, graph.batchHandling());
@@ -266,9 +269,8 @@ public final class FineTuner {
           break;
         }
       }
-      EpochMetrics metrics = valIdx.length == 0
-          ? state.endEpoch(Double.NaN, Double.NaN, Double.NaN, Double.NaN)
-          : validated(state, steps.evaluate(validation, valIdx, batchSize), data);
+      EpochMetrics metrics = valIdx.length == 0 ? unvalidated(state)
+          : validated(state, steps.evaluate(validation, valIdx, batchSize), validation, valIdx);
       listeners.forEach(l -> l.onEpochEnd(state, metrics));
     }
   }
@@ -281,11 +283,43 @@ public final class FineTuner {
     return String.join(", ", parts);
   }
 
-  private static EpochMetrics validated(TrainingState state, StepRunner.Validation v,
-      Dataset data) {
+  private EpochMetrics unvalidated(TrainingState state) {
+    return objective.classifies()
+        ? state.endEpoch(Double.NaN, Double.NaN, Double.NaN, Double.NaN)
+        : state.endRegressionEpoch(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+  }
+
+  private EpochMetrics validated(TrainingState state, StepRunner.Validation v, Dataset data,
+      int[] idx) {
+    if (!objective.classifies()) {
+      float[][] targets = new float[idx.length][];
+      for (int i = 0; i < idx.length; i++) {
+        targets[i] = data.targets(idx[i]);
+      }
+      RegressionMetrics r = RegressionMetrics.of(v.probabilities(), targets, data.classNames());
+      return state.endRegressionEpoch(v.totals().loss(), r.mae(), r.rmse(), r.r2());
+    }
     ClassificationMetrics m = v.metrics(data.classNames());
     return state.endEpoch(v.totals().loss(), v.totals().accuracy(), m.macroF1(),
         m.binary() ? m.rocAuc() : Double.NaN);
+  }
+
+  /** Regression objectives need data with targets, and classifiers data with classes. */
+  private void requireObjectFits(Dataset data) {
+    if (objective.classifies() && data.regression()) {
+      throw new TftuneException("the data has numeric targets " + data.classNames()
+          + ", and the objective is " + objective, "train a regression head: objective("
+          + "Objective.regression(RegressionLoss.MSE)), or give the data classes");
+    }
+    if (!objective.classifies() && !data.regression()) {
+      throw new TftuneException("the objective is " + objective + ", and the data has "
+          + "classes, not numeric targets", "give data with targets, or use "
+          + "Objective.classification()");
+    }
+    if (!objective.classifies() && !classWeights.isNone()) {
+      throw new TftuneException("class weights weigh classes, and a regression has none",
+          "leave class weights at none for a regression");
+    }
   }
 
   private static void requireExamples(Dataset data) {

@@ -140,8 +140,16 @@ final class FineTuningGraph {
     return s;
   }
 
-  /** The logits' initial biases from the training labels (see DenseHead.priorBias); or null. */
+  /**
+   * The output layer's initial biases: a regression's training-target means, or a classifier's
+   * log class shares (see DenseHead.priorBias); null for zeros.
+   */
   private static float[] logitBias(FineTuner config, Dataset data, int[] trainIdx) {
+    if (!config.objective().classifies()) {
+      // a regression starts from the mean as a fitted intercept would: targets far from zero
+      // (prices, counts) otherwise spend the first epochs moving the bias there
+      return HeadGraph.meanTargets(data, trainIdx);
+    }
     if (!config.head().priorBias()) {
       return null;
     }

@@ -82,14 +82,19 @@ public final class HeadSearch {
 
     /** The trials as a text table, the best marked with {@code *}. */
     public String table() {
+      // a regression's columns are its errors; a classifier's its accuracy and F1
+      boolean regression = !Double.isNaN(best.last().validationMae());
       StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
           "  %-10s %-8s %-10s %-10s %9s %13s %9s %10s%n", "lr", "l2", "hidden", "weights",
-          "val_loss", "val_accuracy", "val_f1", "seconds"));
+          "val_loss", regression ? "val_mae" : "val_accuracy", regression ? "val_r2" : "val_f1",
+          "seconds"));
       for (Trial t : trials) {
+        EpochMetrics m = t.last();
         s.append(String.format(Locale.ROOT, "%s %-10s %-8s %-10s %-10s %9.4f %13.4f %9.4f %10.1f%n",
             t == best ? "*" : " ", plain(t.learningRate()), plain(t.l2()), hiddenSpec(t.hidden()),
-            t.weights().spec(), t.last().validationLoss(), t.last().validationAccuracy(),
-            t.last().validationMacroF1(), t.seconds()));
+            t.weights().spec(), m.validationLoss(),
+            regression ? m.validationMae() : m.validationAccuracy(),
+            regression ? m.validationR2() : m.validationMacroF1(), t.seconds()));
       }
       return s.append("best by ").append(metric.label()).append(": ").append(best.settings())
           .toString();

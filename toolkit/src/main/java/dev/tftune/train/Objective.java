@@ -40,6 +40,20 @@ public interface Objective {
     return new Classification(smoothing);
   }
 
+  /**
+   * Regression: the head's outputs are the predicted values themselves, one per name of the
+   * data's {@code classNames()}, trained with the given loss; serving returns
+   * {@code predictions}. The data must be {@link Dataset#regression() regression} data.
+   */
+  static Objective regression(RegressionLoss loss) {
+    return new Regression(java.util.Objects.requireNonNull(loss));
+  }
+
+  /** True for objectives over classes; false for regression (no accuracy, no class weights). */
+  default boolean classifies() {
+    return true;
+  }
+
   /** The placeholder of a batch's labels, one row per example. */
   Operand<?> labels(Ops tf);
 
@@ -56,8 +70,9 @@ public interface Objective {
   Operand<TFloat32> hits(Ops tf, Operand<TFloat32> outputs, Operand<?> labels);
 
   /**
-   * The outputs serving returns, by signature output key, computed from the raw outputs. Exports
-   * read {@code probabilities} and {@code classes} today, so an objective returns both.
+   * The outputs serving returns, by signature output key, computed from the raw outputs: a
+   * classifier's {@code probabilities} and {@code classes}, a regression's
+   * {@code predictions}. The first float output is the one exports are verified on.
    */
   Map<String, Output<?>> servingOutputs(Ops tf, Operand<TFloat32> outputs);
 }

@@ -5,6 +5,7 @@ import dev.tftune.data.Batches;
 import dev.tftune.data.Dataset;
 import dev.tftune.data.InputPreparation;
 import dev.tftune.graph.GraphVariable;
+import dev.tftune.metrics.RegressionMetrics;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.VariableCheckpoints;
 import java.nio.file.Path;
@@ -123,7 +124,7 @@ public final class TrainedModel {
   /** The inference path for export. */
   public ServingEndpoints endpoints() {
     return new ServingEndpoints(graph.inputs.signatureInputs(), graph.inputs.datasetKeys(),
-        graph.serving.probabilities(), graph.serving.classes(), classNames,
+        graph.serving.outputs(), graph.serving.scores(), classNames,
         graph.base.initialization(), preparation);
   }
 
@@ -143,8 +144,8 @@ public final class TrainedModel {
   }
 
   /**
-   * Class probabilities of every example, computed through the base model and the head, on the
-   * data as evaluation sees it (without augmentation).
+   * Class probabilities of every example (a regression's predicted values), computed through
+   * the base model and the head, on the data as evaluation sees it (without augmentation).
    */
   public float[][] predict(Dataset data) {
     Dataset plain = data.forEvaluation();
@@ -153,7 +154,7 @@ public final class TrainedModel {
     for (int[] idx : Batches.forInference(plain, config.batchSize())) {
       float[] flat;
       try {
-        flat = graph.inputs.run(plain, idx, graph.serving.probabilities()).values();
+        flat = graph.inputs.run(plain, idx, graph.serving.scores()).values();
       } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
         throw StepRunner.dataError(e);
       }
@@ -164,8 +165,30 @@ public final class TrainedModel {
     return out;
   }
 
+  /** True when the model predicts values (a regression head) rather than classes. */
+  public boolean regression() {
+    return !config.objective().classifies();
+  }
+
+  /** MAE, RMSE and R² of a regression model on data with targets. */
+  public RegressionMetrics evaluateRegression(Dataset data) {
+    return RegressionMetrics.of(predict(data), targets(data), classNames);
+  }
+
+  static float[][] targets(Dataset data) {
+    float[][] t = new float[data.size()][];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = data.targets(i);
+    }
+    return t;
+  }
+
   /** Accuracy, loss, per-class counts and probabilities of the model on labelled data. */
   public Evaluation evaluate(Dataset data) {
+    if (regression()) {
+      throw new IllegalStateException("a regression model has no classes to evaluate: use "
+          + "evaluateRegression");
+    }
     float[][] p = predict(data);
     int[] labels = new int[p.length];
     for (int i = 0; i < labels.length; i++) {

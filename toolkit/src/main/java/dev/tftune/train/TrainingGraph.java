@@ -17,7 +17,6 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
  * The ops a training run adds to the base model's graph: the objective's loss and hits over
@@ -36,7 +35,7 @@ final class TrainingGraph {
   final Operand<TFloat32> correct;
   final Operand<TFloat32> evalLoss;
   final Operand<TFloat32> evalCorrect;
-  /** The objective's class probabilities while evaluating. */
+  /** The objective's class probabilities (a regression's predictions) while evaluating. */
   final Output<TFloat32> evalProbabilities;
   final Op update;
   final List<Op> initializers = new ArrayList<>();
@@ -77,10 +76,7 @@ final class TrainingGraph {
     Operand<TFloat32> evalLogits = head.logits(eval, pooled);
     evalLoss = weightedMean(eval, objective.loss(eval, evalLogits, labels));
     evalCorrect = weightedSum(eval, objective.hits(eval, evalLogits, labels));
-    @SuppressWarnings("unchecked")
-    Output<TFloat32> p = (Output<TFloat32>) objective.servingOutputs(eval, evalLogits)
-        .get(Classification.PROBABILITIES);
-    evalProbabilities = p;
+    evalProbabilities = Serving.scores(objective, objective.servingOutputs(eval, evalLogits));
 
     List<GraphVariable> all = new ArrayList<>(head.variables());
     all.addAll(trained);
@@ -142,23 +138,32 @@ final class TrainingGraph {
         .toList();
   }
 
-  /** The inference outputs on the base model's features, for serving. */
-  record Serving(Output<TFloat32> probabilities, Output<TInt64> classes) {
-    @SuppressWarnings("unchecked")
+  /**
+   * The inference outputs on the base model's features, for serving: the objective's outputs
+   * by signature key, and among them the scores (a classifier's probabilities, a regression's
+   * predictions) that predictions and export checks read.
+   */
+  record Serving(Map<String, Output<?>> outputs, Output<TFloat32> scores) {
     static Serving build(Ops tf, HeadGraph head, Operand<TFloat32> baseFeatures,
         Objective objective) {
       Ops serve = tf.withSubScope("serving");
       Operand<TFloat32> logits = head.logits(serve, head.pool(serve, baseFeatures));
       Map<String, Output<?>> outputs = objective.servingOutputs(serve, logits);
-      if (!outputs.containsKey(Classification.PROBABILITIES)
-          || !outputs.containsKey(Classification.CLASSES)) {
-        // the exporter and ExportedModel read these two; other tasks' outputs come with them
+      return new Serving(Map.copyOf(outputs), scores(objective, outputs));
+    }
+
+    /** The probabilities or predictions among an objective's outputs. */
+    @SuppressWarnings("unchecked")
+    static Output<TFloat32> scores(Objective objective, Map<String, Output<?>> outputs) {
+      Output<?> scores = outputs.containsKey(Classification.PROBABILITIES)
+          ? outputs.get(Classification.PROBABILITIES) : outputs.get(Regression.PREDICTIONS);
+      if (scores == null) {
+        // predict, evaluate and the exporter's check read one of these two
         throw new dev.tftune.ConfigurationException("the objective " + objective
-            + " serves " + outputs.keySet() + ", not probabilities and classes",
-            "give the objective probabilities and classes outputs");
+            + " serves " + outputs.keySet() + ", neither probabilities nor predictions",
+            "give the objective a probabilities or a predictions output");
       }
-      return new Serving((Output<TFloat32>) outputs.get(Classification.PROBABILITIES),
-          (Output<TInt64>) outputs.get(Classification.CLASSES));
+      return (Output<TFloat32>) scores;
     }
   }
 

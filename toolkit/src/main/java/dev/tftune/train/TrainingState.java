@@ -182,6 +182,14 @@ public final class TrainingState {
     examplesInEpoch += result.examples();
   }
 
+  /** A regression's finished (or stopped) epoch: its loss and the validation's figures. */
+  EpochMetrics endRegressionEpoch(double validationLoss, double mae, double rmse, double r2) {
+    EpochMetrics m = EpochMetrics.regression(epoch, lossSumInEpoch / examplesInEpoch,
+        validationLoss, mae, rmse, r2, epochSeconds());
+    history.add(m);
+    return m;
+  }
+
   /** The finished (or stopped) epoch's training figures with its validation's. */
   EpochMetrics endEpoch(double validationLoss, double validationAccuracy, double macroF1,
       double auc) {

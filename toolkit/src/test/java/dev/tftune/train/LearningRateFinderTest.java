@@ -59,9 +59,9 @@ class LearningRateFinderTest {
         VariableKind.RESOURCE))) {
       TrainedModel model = tuner(base).findLearningRate(true).build().fit(data);
       assertNotNull(model.learningRateFound());
-      assertTrue(model.endpoints().probabilities().op().name().startsWith("tftune/"),
+      assertTrue(model.endpoints().scores().op().name().startsWith("tftune/"),
           "the range test's heads keep out of the run's scope: "
-              + model.endpoints().probabilities().op().name());
+              + model.endpoints().scores().op().name());
       assertEquals(data.size(), data.batches().stream().mapToInt(b -> b.length).sum(),
           "the range test and the run share one pass of the base");
     }
