@@ -47,7 +47,23 @@ public final class TinyModels {
     return write(dir, VariableKind.RESOURCE, batch);
   }
 
+  /**
+   * The resource-variable model with an Adam slot saved beside its variables, as Keras saves
+   * its optimizer: {@code Adam/base/hidden/kernel/m} (zeros, on no path to the outputs), and a
+   * {@code trainable_variables} collection that lists the three model variables only.
+   */
+  public static Path writeWithOptimizerSlot(Path dir) {
+    write(dir, VariableKind.RESOURCE, -1, true);
+    ModelQuirks.markTrainable(dir, List.of("base/hidden/kernel", "base/hidden/bias",
+        "base/out/kernel"));
+    return dir;
+  }
+
   private static Path write(Path dir, VariableKind kind, int fixedBatch) {
+    return write(dir, kind, fixedBatch, false);
+  }
+
+  private static Path write(Path dir, VariableKind kind, int fixedBatch, boolean slot) {
     Random random = new Random(7);
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
@@ -67,12 +83,28 @@ public final class TinyModels {
           FEATURES, CLASSES);
       Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(
           tf.linalg.matMul(features, w2));
+      Output<?> slotValue = null;
+      if (slot) {
+        Ops slots = tf.withSubScope("Adam").withSubScope("base").withSubScope("hidden")
+            .withSubScope("kernel");
+        GraphVariable.Created m = GraphVariable.create(slots, "m",
+            new float[INPUTS * FEATURES], INPUTS, FEATURES);
+        inits.add(m.init());
+        slotValue = m.variable().read(slots).asOutput();
+      }
       Session.Runner init = s.runner();
       inits.forEach(init::addTarget);
       init.run().close();
-      SavedModelWriter.of(s).signature("serving_default", "tensorflow/serving/predict",
-          Map.of("x", input.asOutput()), Map.<String, Output<?>>of("features", features.asOutput(),
-              "probabilities", probabilities.asOutput())).write(dir);
+      SavedModelWriter writer = SavedModelWriter.of(s).signature("serving_default",
+          "tensorflow/serving/predict", Map.of("x", input.asOutput()),
+          Map.<String, Output<?>>of("features", features.asOutput(),
+              "probabilities", probabilities.asOutput()));
+      if (slotValue != null) {
+        // the writer keeps what signatures reach; a getter keeps the slot in the graph
+        writer.signature("optimizer_state", "tensorflow/serving/predict", Map.of(),
+            Map.of("m", slotValue));
+      }
+      writer.write(dir);
     }
     return dir;
   }
