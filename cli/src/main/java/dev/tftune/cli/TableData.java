@@ -24,11 +24,12 @@ final class TableData {
   private TableData() {}
 
   /**
-   * Whether a table file feeds the model's serving signature by column names alone (every
-   * input has a column of its name, or numbered columns {@code NAME0, NAME1, ...}).
+   * Whether a table file feeds the model's signature (the named one, else serving_default)
+   * by column names alone: every input has a column of its name, or numbered columns
+   * {@code NAME0, NAME1, ...}.
    */
-  static boolean namesInputs(Path file, Path modelDir) {
-    Map<String, TensorInfo> inputs = defaultInputs(modelDir);
+  static boolean namesInputs(Path file, Path modelDir, String signature) {
+    Map<String, TensorInfo> inputs = signatureInputs(modelDir, signature);
     if (inputs.isEmpty()) {
       return false;
     }
@@ -36,11 +37,13 @@ final class TableData {
     return TableColumns.byName(header, List.copyOf(inputs.keySet()), null) != null;
   }
 
-  private static Map<String, TensorInfo> defaultInputs(Path modelDir) {
+  /** The inputs of the named signature, else of serving_default or the first. */
+  private static Map<String, TensorInfo> signatureInputs(Path modelDir, String signature) {
     Map<String, SignatureInfo> sigs = new LinkedHashMap<>(MetaGraphs.signatures(
         MetaGraphs.read(modelDir, List.of("serve"))));
     sigs.keySet().removeIf(Graphs::isInternalSignature);
-    SignatureInfo sig = sigs.getOrDefault("serving_default",
+    SignatureInfo sig = signature != null ? sigs.get(signature) : sigs.getOrDefault(
+        "serving_default",
         sigs.isEmpty() ? null : sigs.values().iterator().next());
     return sig == null ? Map.of() : sig.inputs();
   }

@@ -103,6 +103,12 @@ final class TrainCommand implements Callable<Integer> {
           + "repeatable; default the columns named as the inputs (NAME, or NAME0, NAME1, ...)")
   List<String> inputs = new java.util.ArrayList<>();
 
+  @Option(names = "--signature", paramLabel = "NAME",
+      description = "the signature whose inputs the data feeds and whose outputs the feature "
+          + "tensor is looked for before (tables and images); default serving_default, or "
+          + "the first")
+  String signature;
+
   @Option(names = "--target", paramLabel = "COLUMNS",
       description = "numeric tables: train a regression head on these columns' values (e.g. "
           + "price, or y0..y2) instead of classes; default none: classes from --label-column")
@@ -293,7 +299,8 @@ final class TrainCommand implements Callable<Integer> {
           + "names the values to regress", "pass --target COLUMNS, or leave --loss out");
     }
     if (!inputs.isEmpty() || target != null
-        || TextColumns.isText(data) && TableData.namesInputs(data, modelDir)) {
+        || TextColumns.isText(data)
+            && (signature != null || TableData.namesInputs(data, modelDir, signature))) {
       return trainTable(modelDir);
     }
     return TextColumns.isText(data) ? trainText(modelDir, head) : trainImages(modelDir, head);
@@ -340,7 +347,7 @@ final class TrainCommand implements Callable<Integer> {
       default -> throw new TftuneException("unknown --batch-norm '" + batchNorm + "'",
           "pass --batch-norm inference or --batch-norm update");
     };
-    LoadOptions plain = LoadOptions.defaults().withDevice(device());
+    LoadOptions plain = loadOptions();
     LoadOptions load = bn == BatchNormMode.UPDATE ? plain.withRewrite(new BatchNormSwitch())
         : plain;
     try (BaseModel base = SavedModels.load(modelDir, load)) {
@@ -373,8 +380,7 @@ final class TrainCommand implements Callable<Integer> {
           + "a model fed from a table is taken as neither", "name the variables to train with "
           + "--train-vars REGEX");
     }
-    try (BaseModel base = SavedModels.load(modelDir,
-        LoadOptions.defaults().withDevice(device()))) {
+    try (BaseModel base = SavedModels.load(modelDir, loadOptions())) {
       NumericTable table = TableData.read(data, inputs,
           target == null ? List.of() : TableColumns.expand(target), columns, null,
           base.defaultSignature().inputs(), null, true, limit);
@@ -394,7 +400,18 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The device, and the signature heads bind to (--signature). */
+  private LoadOptions loadOptions() {
+    LoadOptions options = LoadOptions.defaults().withDevice(device());
+    return signature == null ? options : options.withSignature(signature);
+  }
+
   private int trainText(Path modelDir, DenseHead head) {
+    if (signature != null) {
+      throw new TftuneException("--signature chooses among a table or image model's "
+          + "signatures, and a BERT encoder is fed through its own", "leave --signature out "
+          + "for texts");
+    }
     BertPooling pool = BertPooling.parse(pooling);
     try (BertModel bert = BertModel.load(modelDir, true, device())) {
       LabelledTexts texts = columns.read(data, limit);

@@ -187,4 +187,32 @@ class TableCommandLineTest {
     assertEquals(2, t.code(), t.err());
     assertTrue(t.err().contains("(fix: pass --target COLUMNS"), t.err());
   }
+
+  @Test
+  void signatureChoosesTheInputsTheDataFeeds() throws IOException {
+    Path model = TinyModels.writeTwoSignatures(tmp.resolve("model"));
+    Path export = tmp.resolve("export");
+    // the label depends on a0, which serving_default (b only) never sees
+    Cli.Run t = Cli.run("train", "--model", model.toString(), "--data",
+        twoInputRows("train.csv", 300, 1, true).toString(), "--signature", "both",
+        "--features", "features", "--epochs", "30", "--export", export.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().contains("input a <- [a0, a1, a2]"), t.err());
+
+    Cli.Run e = Cli.run("evaluate", "--model", export.resolve("1").toString(), "--data",
+        twoInputRows("test.csv", 200, 2, true).toString());
+    assertEquals(0, e.code(), e.err());
+    assertTrue(accuracy(e.out()) >= 0.95, e.out());
+  }
+
+  @Test
+  void anUnknownSignatureFailsListingTheModelsSignatures() throws IOException {
+    Path model = TinyModels.writeTwoSignatures(tmp.resolve("model"));
+    Cli.Run t = Cli.run("train", "--model", model.toString(), "--data",
+        twoInputRows("train.csv", 20, 1, true).toString(), "--signature", "predict",
+        "--export", tmp.resolve("export").toString());
+    assertEquals(2, t.code(), t.err());
+    assertTrue(t.err().contains("no signature 'predict'") && t.err().contains("both")
+        && t.err().contains("serving_default"), t.err());
+  }
 }

@@ -26,9 +26,13 @@ public final class BaseModel implements AutoCloseable {
   private final long fixedBatch;
   private final Map<String, SignatureInfo> signatures;
   private final List<VariableInfo> variables;
+  /** The signature chosen at load time; null for serving_default or the first. */
+  private final String chosenSignature;
   private Initialization initialization;
 
-  BaseModel(Path directory, SavedModelBundle bundle, List<String> rewrites, long fixedBatch) {
+  BaseModel(Path directory, SavedModelBundle bundle, List<String> rewrites, long fixedBatch,
+      String chosenSignature) {
+    this.chosenSignature = chosenSignature;
     this.directory = directory;
     this.bundle = bundle;
     this.metaGraph = bundle.metaGraphDef();
@@ -104,8 +108,20 @@ public final class BaseModel implements AutoCloseable {
     return sig;
   }
 
-  /** The signature named {@code serving_default}, or else the first one. */
+  /**
+   * The signature heads bind to: the one {@link LoadOptions#withSignature} chose, else the one
+   * named {@code serving_default}, else the first.
+   */
   public SignatureInfo defaultSignature() {
+    if (chosenSignature != null) {
+      SignatureInfo sig = signatures.get(chosenSignature);
+      if (sig == null) {
+        throw new SavedModelException("the model " + directory + " has no signature '"
+            + chosenSignature + "'", "choose one of " + signatures.keySet()
+            + " (see tftune inspect)");
+      }
+      return sig;
+    }
     if (signatures.isEmpty()) {
       throw new SavedModelException("the model " + directory + " has no signature",
           "export it with a serving signature, or name input and feature tensors explicitly");

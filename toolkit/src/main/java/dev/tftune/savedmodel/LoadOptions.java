@@ -18,9 +18,12 @@ import org.tensorflow.proto.ConfigProto;
  *     {@link CheckedRewrite} is kept only when it proves itself, any other is trusted as it is
  * @param inlineFunctions inline the function calls of TF2 graphs so they can be fine-tuned,
  *     used only when every signature computes the same outputs after it (default true)
+ * @param signature the signature heads bind to, {@link BaseModel#defaultSignature()}: its
+ *     inputs are fed and feature tensors are looked for before its outputs; null (the
+ *     default) for {@code serving_default}, or the first signature
  */
 public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto config,
-    List<GraphRewrite> rewrites, boolean inlineFunctions) {
+    List<GraphRewrite> rewrites, boolean inlineFunctions, String signature) {
 
   public LoadOptions {
     tags = List.copyOf(tags);
@@ -33,15 +36,16 @@ public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto con
    */
   public static LoadOptions defaults() {
     return new LoadOptions(List.of(), true,
-        ConfigProto.newBuilder().setAllowSoftPlacement(true).build(), List.of(), true);
+        ConfigProto.newBuilder().setAllowSoftPlacement(true).build(), List.of(), true, null);
   }
 
   public LoadOptions withTags(String... newTags) {
-    return new LoadOptions(List.of(newTags), relaxBatch, config, rewrites, inlineFunctions);
+    return new LoadOptions(List.of(newTags), relaxBatch, config, rewrites, inlineFunctions,
+        signature);
   }
 
   public LoadOptions withRelaxBatch(boolean relax) {
-    return new LoadOptions(tags, relax, config, rewrites, inlineFunctions);
+    return new LoadOptions(tags, relax, config, rewrites, inlineFunctions, signature);
   }
 
   /** The session on a device ({@link DeviceSettings#apply}, on top of the current config). */
@@ -50,17 +54,22 @@ public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto con
   }
 
   public LoadOptions withConfig(ConfigProto newConfig) {
-    return new LoadOptions(tags, relaxBatch, newConfig, rewrites, inlineFunctions);
+    return new LoadOptions(tags, relaxBatch, newConfig, rewrites, inlineFunctions, signature);
   }
 
   public LoadOptions withInlineFunctions(boolean inline) {
-    return new LoadOptions(tags, relaxBatch, config, rewrites, inline);
+    return new LoadOptions(tags, relaxBatch, config, rewrites, inline, signature);
+  }
+
+  /** The signature heads bind to instead of {@code serving_default}. */
+  public LoadOptions withSignature(String key) {
+    return new LoadOptions(tags, relaxBatch, config, rewrites, inlineFunctions, key);
   }
 
   /** These options plus one more rewrite, applied after the ones already added. */
   public LoadOptions withRewrite(GraphRewrite rewrite) {
     List<GraphRewrite> all = new ArrayList<>(rewrites);
     all.add(rewrite);
-    return new LoadOptions(tags, relaxBatch, config, all, inlineFunctions);
+    return new LoadOptions(tags, relaxBatch, config, all, inlineFunctions, signature);
   }
 }

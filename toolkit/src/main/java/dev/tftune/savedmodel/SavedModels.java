@@ -168,7 +168,11 @@ public final class SavedModels {
     }
 
     BaseModel model(long fixedBatch) {
-      return new BaseModel(dir, bundle(), changes, fixedBatch);
+      BaseModel model = new BaseModel(dir, bundle(), changes, fixedBatch, options.signature());
+      if (options.signature() != null) {
+        model.defaultSignature(); // a wrong name fails here, with the keys, not at first use
+      }
+      return model;
     }
 
     void close() {

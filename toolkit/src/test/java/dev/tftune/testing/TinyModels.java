@@ -206,6 +206,44 @@ public final class TinyModels {
   }
 
   /**
+   * The two-input model with a second signature: {@code serving_default} takes only {@code b}
+   * ({@code [-1, 2]}, a dense layer over it), {@code both} takes {@code a} and {@code b} as
+   * {@link #writeTwoInputs} does (its tensor {@code features} their concatenation).
+   */
+  public static Path writeTwoSignatures(Path dir) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> a = tf.withName("a").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, 3)));
+      Placeholder<TFloat32> b = tf.withName("b").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, 2)));
+      Operand<TFloat32> features = tf.withName("features").concat(List.of(a, b),
+          tf.constant(1));
+      List<Op> inits = new ArrayList<>();
+      Random random = new Random(5);
+      Operand<TFloat32> w = variable(tf.withSubScope("out"), "kernel", VariableKind.RESOURCE,
+          inits, random, 5, 2);
+      Operand<TFloat32> wb = variable(tf.withSubScope("out_b"), "kernel",
+          VariableKind.RESOURCE, inits, random, 2, 2);
+      Operand<TFloat32> both = tf.withName("probabilities").nn.softmax(
+          tf.linalg.matMul(features, w));
+      Operand<TFloat32> onlyB = tf.withName("probabilities_b").nn.softmax(
+          tf.linalg.matMul(b, wb));
+      Session.Runner init = s.runner();
+      inits.forEach(init::addTarget);
+      init.run().close();
+      SavedModelWriter.of(s)
+          .signature("serving_default", "tensorflow/serving/predict",
+              Map.of("b", b.asOutput()), Map.of("probabilities", onlyB.asOutput()))
+          .signature("both", "tensorflow/serving/predict",
+              Map.of("a", a.asOutput(), "b", b.asOutput()),
+              Map.of("probabilities", both.asOutput()))
+          .write(dir);
+    }
+    return dir;
+  }
+
+  /**
    * A sequence model: input {@code seq} {@code [-1, steps, width]}, its mean over the steps
    * (tensor {@code features}, {@code [-1, width]}) into one dense layer and a softmax over 2
    * classes.
