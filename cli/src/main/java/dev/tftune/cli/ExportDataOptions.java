@@ -1,6 +1,7 @@
 package dev.tftune.cli;
 
 import dev.tftune.TftuneException;
+import dev.tftune.data.ArrayPreparation;
 import dev.tftune.data.Dataset;
 import dev.tftune.data.ImageFitter;
 import dev.tftune.data.ImageFolders;
@@ -54,6 +55,11 @@ final class ExportDataOptions {
           ? columns.read(data, limit, exported.classNames(), hints)
           : columns.readUnlabelled(data, limit, exported.classNames(), hints);
       return texts(exported, texts);
+    }
+    if (exported.preparation() instanceof ArrayPreparation arrays) {
+      return ArrayData.read(data, exported.signature().inputs(),
+          columns.label != null ? columns.label : arrays.labelArray(), arrays.targetArray(),
+          exported.classNames(), labelled, limit);
     }
     if (exported.preparation() instanceof TablePreparation table) {
       return TableData.read(data, List.of(), List.of(), columns, table.columns(),

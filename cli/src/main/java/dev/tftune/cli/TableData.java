@@ -1,6 +1,7 @@
 package dev.tftune.cli;
 
 import dev.tftune.data.DataException;
+import dev.tftune.data.NumericExamples;
 import dev.tftune.data.NumericTable;
 import dev.tftune.data.TableColumns;
 import dev.tftune.data.TextTable;
@@ -60,7 +61,7 @@ final class TableData {
    * @param labelled whether labels are read (train, evaluate) or not (predict)
    * @throws DataException when the columns for some input cannot be told or do not fit it
    */
-  static NumericTable read(Path file, List<String> mappings, List<String> targets,
+  static NumericExamples read(Path file, List<String> mappings, List<String> targets,
       TextColumns columns, TableColumns recorded, Map<String, TensorInfo> signatureInputs,
       List<String> classNames, boolean labelled, int limit) {
     TextTable table = TextTable.read(file);
@@ -90,14 +91,14 @@ final class TableData {
           + ", and nothing feeds " + unmapped, "add --input " + unmapped.get(0)
           + "=COLUMNS (each input needs one)");
     }
-    Map<String, NumericTable.Input> inputs = new LinkedHashMap<>();
-    signatureInputs.forEach((key, info) -> inputs.put(key, new NumericTable.Input(
+    Map<String, NumericExamples.Input> inputs = new LinkedHashMap<>();
+    signatureInputs.forEach((key, info) -> inputs.put(key, new NumericExamples.Input(
         info.shape() == null ? new long[] {-1}
             : Arrays.copyOfRange(info.shape(), 1, info.shape().length), info.dtype())));
     if (!targetColumns.isEmpty()) {
       mapping = mapping.withTargets(targetColumns);
     }
-    NumericTable data = NumericTable.read(table, labelled ? mapping : mapping.unlabelled(),
+    NumericExamples data = NumericTable.read(table, labelled ? mapping : mapping.unlabelled(),
         inputs, classNames, limit);
     mapping.inputs().forEach((key, cols) -> LOG.info("input {} <- {} ({} column{}), fed as {}",
         key, cols.size() > 4 ? cols.get(0) + ".." + cols.get(cols.size() - 1) : cols,

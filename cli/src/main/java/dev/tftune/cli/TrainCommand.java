@@ -6,7 +6,7 @@ import dev.tftune.data.AugmentedImages;
 import dev.tftune.data.Dataset;
 import dev.tftune.data.ImageFitter;
 import dev.tftune.data.LabelledTexts;
-import dev.tftune.data.NumericTable;
+import dev.tftune.data.NumericExamples;
 import dev.tftune.data.TableColumns;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
@@ -111,7 +111,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--target", paramLabel = "COLUMNS",
       description = "numeric tables: train a regression head on these columns' values (e.g. "
-          + "price, or y0..y2) instead of classes; default none: classes from --label-column")
+          + "price, or y0..y2) instead of classes; NumPy data: the array of targets; default "
+          + "none: classes from --label-column")
   String target;
 
   @Option(names = "--loss", paramLabel = "mse|mae|huber",
@@ -298,10 +299,16 @@ final class TrainCommand implements Callable<Integer> {
       throw new TftuneException("--loss " + loss + " is a regression loss, and no --target "
           + "names the values to regress", "pass --target COLUMNS, or leave --loss out");
     }
+    if (ArrayData.isArrays(data)) {
+      return trainNumeric(modelDir, base -> ArrayData.read(data,
+          base.defaultSignature().inputs(), columns.label, target, null, true, limit));
+    }
     if (!inputs.isEmpty() || target != null
         || TextColumns.isText(data)
             && (signature != null || TableData.namesInputs(data, modelDir, signature))) {
-      return trainTable(modelDir);
+      return trainNumeric(modelDir, base -> TableData.read(data, inputs,
+          target == null ? List.of() : TableColumns.expand(target), columns, null,
+          base.defaultSignature().inputs(), null, true, limit));
     }
     return TextColumns.isText(data) ? trainText(modelDir, head) : trainImages(modelDir, head);
   }
@@ -373,17 +380,19 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A numeric table whose columns feed the signature's inputs (--input, or by name). */
-  private int trainTable(Path modelDir) {
+  /**
+   * Numbers for the signature's inputs: a table's columns (--input, or by name) or NumPy
+   * arrays, read once the base is loaded.
+   */
+  private int trainNumeric(Path modelDir,
+      java.util.function.Function<BaseModel, NumericExamples> read) {
     if (unfreezeTop > 0 || scheduleOptions.unfreezesGradually()) {
       throw new TftuneException("--unfreeze-top counts residual blocks or encoder layers, and "
           + "a model fed from a table is taken as neither", "name the variables to train with "
           + "--train-vars REGEX");
     }
     try (BaseModel base = SavedModels.load(modelDir, loadOptions())) {
-      NumericTable table = TableData.read(data, inputs,
-          target == null ? List.of() : TableColumns.expand(target), columns, null,
-          base.defaultSignature().inputs(), null, true, limit);
+      NumericExamples table = read.apply(base);
       String tensor = features;
       if (tensor == null) {
         FeatureTensors.Found found = FeatureTensors.find(base);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tftune.testing.NumpyFiles;
 import dev.tftune.testing.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -214,5 +215,48 @@ class TableCommandLineTest {
     assertEquals(2, t.code(), t.err());
     assertTrue(t.err().contains("no signature 'predict'") && t.err().contains("both")
         && t.err().contains("serving_default"), t.err());
+  }
+
+  /** Arrays a [n,3], b [n,2] and labels (1 when a0 + b1 > 0.3, 0 below -0.3). */
+  private Path twoInputArrays(String name, int n, long seed) throws IOException {
+    Random r = new Random(seed);
+    float[] a = new float[n * 3];
+    float[] b = new float[n * 2];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; ) {
+      float[] v = {(float) r.nextGaussian(), (float) r.nextGaussian(),
+          (float) r.nextGaussian(), (float) r.nextGaussian(), (float) r.nextGaussian()};
+      if (Math.abs(v[0] + v[4]) < 0.3) {
+        continue;
+      }
+      System.arraycopy(v, 0, a, i * 3, 3);
+      System.arraycopy(v, 3, b, i * 2, 2);
+      labels[i] = v[0] + v[4] > 0 ? 1 : 0;
+      i++;
+    }
+    return NumpyFiles.writeArchive(tmp.resolve(name), java.util.Map.of(
+        "a", new NumpyFiles.Floats(new long[] {n, 3}, a),
+        "b", new NumpyFiles.Floats(new long[] {n, 2}, b), "labels", labels));
+  }
+
+  @Test
+  void numpyArraysNamedAsTheInputsTrainEvaluateAndPredict() throws IOException {
+    Path model = TinyModels.writeTwoInputs(tmp.resolve("model"));
+    Path export = tmp.resolve("export");
+    Cli.Run t = Cli.run("train", "--model", model.toString(), "--data",
+        twoInputArrays("train.npz", 300, 1).toString(), "--epochs", "30", "--export",
+        export.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().contains("input a <- array a [300, 3], fed as [3]"), t.err());
+
+    Cli.Run e = Cli.run("evaluate", "--model", export.resolve("1").toString(), "--data",
+        twoInputArrays("test.npz", 200, 2).toString());
+    assertEquals(0, e.code(), e.err());
+    assertTrue(accuracy(e.out()) >= 0.95, e.out());
+
+    Cli.Run p = Cli.run("predict", "--model", export.resolve("1").toString(), "--data",
+        twoInputArrays("new.npz", 4, 3).toString());
+    assertEquals(0, p.code(), p.err());
+    assertEquals(4, p.out().strip().lines().count(), p.out());
   }
 }

@@ -1,5 +1,6 @@
 package dev.tftune.export;
 
+import dev.tftune.data.ArrayPreparation;
 import dev.tftune.data.ImagePreparation;
 import dev.tftune.data.InputPreparation;
 import dev.tftune.data.Scaling;
@@ -30,6 +31,8 @@ final class ExportMetadata {
   static final String TOKENIZER = "tokenizer";
   static final String INPUT_COLUMNS = "inputColumns";
   static final String TARGET_COLUMNS = "targetColumns";
+  static final String LABEL_ARRAY = "labelArray";
+  static final String TARGET_ARRAY = "targetArray";
 
   private ExportMetadata() {}
 
@@ -69,6 +72,13 @@ final class ExportMetadata {
       tokenizer.put("inputMask", t.inputMask());
       tokenizer.put("segmentIds", t.segmentIds());
       meta.put(TOKENIZER, tokenizer);
+    } else if (preparation instanceof ArrayPreparation arrays) {
+      meta.put(PREPARATION, "arrays");
+      if (arrays.targetArray() != null) {
+        meta.put(TARGET_ARRAY, arrays.targetArray());
+      } else {
+        meta.put(LABEL_ARRAY, arrays.labelArray());
+      }
     } else if (preparation instanceof TablePreparation table) {
       meta.put(PREPARATION, "table");
       meta.put(INPUT_COLUMNS, table.columns().inputs());
@@ -91,6 +101,9 @@ final class ExportMetadata {
   static InputPreparation preparation(Map<String, Object> meta, Path assets) {
     if (meta.get(TOKENIZER) instanceof Map<?, ?> t) {
       return text(meta, t, assets);
+    }
+    if ("arrays".equals(meta.get(PREPARATION))) {
+      return new ArrayPreparation(string(meta.get(LABEL_ARRAY)), string(meta.get(TARGET_ARRAY)));
     }
     if (meta.get(INPUT_COLUMNS) instanceof Map<?, ?> columns) {
       Map<String, List<String>> inputs = new LinkedHashMap<>();

@@ -9,7 +9,8 @@ import java.util.Map;
  * {@code evaluate} and {@code predict}, or any client) prepares inputs exactly as training did.
  */
 public sealed interface InputPreparation
-    permits ImagePreparation, TextPreparation, TablePreparation, TensorInputs {
+    permits ImagePreparation, TextPreparation, TablePreparation, ArrayPreparation,
+    TensorInputs {
 
   /** Inputs fed as the data gave them, with no preparation known to tftune. */
   static InputPreparation tensors() {

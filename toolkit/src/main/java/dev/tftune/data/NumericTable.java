@@ -6,53 +6,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TFloat64;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
- * Labelled numeric examples read from a table: each model input filled from its columns
+ * Reads labelled numeric examples from a table: each model input filled from its columns
  * ({@link TableColumns}), reshaped to the input's shape, in the input's dtype.
- *
- * <p>Values are held as floats ({@code float32} holds every integer up to 2^24 exactly, enough
- * for ids and counts in tables); integer inputs get them rounded.
  */
-public final class NumericTable implements Dataset {
-  /**
-   * What a model input takes.
-   *
-   * @param shape the shape without the batch dimension; one dimension may be -1, found from
-   *     the number of values
-   * @param dtype {@code float32}, {@code float64}, {@code int32} or {@code int64}
-   */
-  public record Input(long[] shape, String dtype) {}
-
-  private static final List<String> DTYPES = List.of("float32", "float64", "int32", "int64");
-
-  private final Map<String, float[]> values;
-  private final Map<String, long[]> shapes;
-  private final Map<String, String> dtypes;
-  private final int[] labels;
-  /** A regression's targets, row by row; null for classification. */
-  private final float[][] targets;
-  private final List<String> classNames;
-  private final TableColumns columns;
-
-  private NumericTable(Map<String, float[]> values, Map<String, long[]> shapes,
-      Map<String, String> dtypes, int[] labels, float[][] targets, List<String> classNames,
-      TableColumns columns) {
-    this.values = values;
-    this.shapes = shapes;
-    this.dtypes = dtypes;
-    this.labels = labels;
-    this.targets = targets;
-    this.classNames = classNames;
-    this.columns = columns;
-  }
+public final class NumericTable {
+  private NumericTable() {}
 
   /**
    * Reads the examples of a table.
@@ -66,8 +26,8 @@ public final class NumericTable implements Dataset {
    * @throws DataException naming the line and column of a cell that is not a number, a row
    *     whose values do not fill the input, a missing column, or a label the classes lack
    */
-  public static NumericTable read(TextTable table, TableColumns columns,
-      Map<String, Input> inputs, List<String> classNames, int limit) {
+  public static NumericExamples read(TextTable table, TableColumns columns,
+      Map<String, NumericExamples.Input> inputs, List<String> classNames, int limit) {
     int n = limit > 0 ? Math.min(limit, table.size()) : table.size();
     if (n == 0) {
       throw new DataException(table.source() + " has no rows below its header",
@@ -77,15 +37,12 @@ public final class NumericTable implements Dataset {
     Map<String, long[]> shapes = new LinkedHashMap<>();
     Map<String, String> dtypes = new LinkedHashMap<>();
     for (var e : columns.inputs().entrySet()) {
-      Input input = inputs.get(e.getKey());
+      NumericExamples.Input input = inputs.get(e.getKey());
       if (input == null) {
         throw new DataException("--input names '" + e.getKey() + "', which the model does not "
             + "take", "map the model's inputs " + inputs.keySet());
       }
-      if (!DTYPES.contains(input.dtype())) {
-        throw new DataException("input '" + e.getKey() + "' takes " + input.dtype()
-            + ", not numbers", "feed it from data of its kind (texts, images or tf.Example)");
-      }
+      NumericExamples.requireNumeric(e.getKey(), input.dtype());
       int[] cols = e.getValue().stream().mapToInt(table::column).toArray();
       float[][] rows = new float[n][];
       for (int i = 0; i < n; i++) {
@@ -113,8 +70,8 @@ public final class NumericTable implements Dataset {
               "give one number per target column");
         }
       }
-      return new NumericTable(values, shapes, dtypes, labels, targets, columns.targets(),
-          columns);
+      return new NumericExamples(values, shapes, dtypes, labels, targets, columns.targets(),
+          new TablePreparation(columns));
     }
     List<String> classes = classNames;
     if (columns.label() != null) {
@@ -146,8 +103,8 @@ public final class NumericTable implements Dataset {
     } else if (classes == null) {
       throw new IllegalArgumentException("unlabelled data needs the classes");
     }
-    return new NumericTable(values, shapes, dtypes, labels, null, List.copyOf(classes),
-        columns);
+    return new NumericExamples(values, shapes, dtypes, labels, null, classes,
+        new TablePreparation(columns));
   }
 
   /** The numbers of a row's columns; one column alone may hold a vector. */
@@ -234,98 +191,5 @@ public final class NumericTable implements Dataset {
       }
     }
     return shape;
-  }
-
-  @Override
-  public int size() {
-    return labels.length;
-  }
-
-  @Override
-  public int label(int index) {
-    return labels[index];
-  }
-
-  @Override
-  public List<String> classNames() {
-    return classNames;
-  }
-
-  @Override
-  public boolean regression() {
-    return targets != null;
-  }
-
-  @Override
-  public float[] targets(int index) {
-    if (targets == null) {
-      return Dataset.super.targets(index);
-    }
-    return targets[index].clone();
-  }
-
-  @Override
-  public List<String> inputKeys() {
-    return List.copyOf(values.keySet());
-  }
-
-  /** The shape each input is fed in, without the batch dimension. */
-  public long[] shape(String input) {
-    return shapes.get(input).clone();
-  }
-
-  @Override
-  public InputPreparation preparation() {
-    return new TablePreparation(columns);
-  }
-
-  @Override
-  public Map<String, Tensor> batch(int[] indices, int rows) {
-    Map<String, Tensor> out = new LinkedHashMap<>();
-    try {
-      for (var e : values.entrySet()) {
-        long[] shape = shapes.get(e.getKey());
-        int width = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-        float[] batch = new float[rows * width];
-        for (int k = 0; k < indices.length; k++) {
-          System.arraycopy(e.getValue(), indices[k] * width, batch, k * width, width);
-        }
-        long[] dims = new long[shape.length + 1];
-        dims[0] = rows;
-        System.arraycopy(shape, 0, dims, 1, shape.length);
-        out.put(e.getKey(), tensor(dtypes.get(e.getKey()), Shape.of(dims), batch));
-      }
-    } catch (RuntimeException e) {
-      out.values().forEach(Tensor::close);
-      throw e;
-    }
-    return out;
-  }
-
-  private static Tensor tensor(String dtype, Shape shape, float[] v) {
-    return switch (dtype) {
-      case "float64" -> {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-          d[i] = v[i];
-        }
-        yield TFloat64.tensorOf(shape, DataBuffers.of(d, true, false));
-      }
-      case "int32" -> {
-        int[] d = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-          d[i] = Math.round(v[i]);
-        }
-        yield TInt32.tensorOf(shape, DataBuffers.of(d, true, false));
-      }
-      case "int64" -> {
-        long[] d = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
-          d[i] = Math.round((double) v[i]);
-        }
-        yield TInt64.tensorOf(shape, DataBuffers.of(d, true, false));
-      }
-      default -> TFloat32.tensorOf(shape, DataBuffers.of(v, true, false));
-    };
   }
 }

@@ -15,7 +15,7 @@ import org.tensorflow.types.TInt64;
 
 /** Numeric tables fill a model's inputs from their columns, in the inputs' shapes and dtypes. */
 class NumericTableTest {
-  private static final NumericTable.Input THREE = new NumericTable.Input(new long[] {3},
+  private static final NumericExamples.Input THREE = new NumericExamples.Input(new long[] {3},
       "float32");
 
   private static TextTable csv(String content) {
@@ -31,7 +31,7 @@ class NumericTableTest {
   @Test
   void aRangeOfColumnsFillsTheInputInOrder() {
     TextTable t = csv("f2,f0,f1,label\n3,1,2,x\n6,4,5,y\n");
-    NumericTable data = NumericTable.read(t, TableColumns.parse(List.of("v=f0..f2"), "label"),
+    NumericExamples data = NumericTable.read(t, TableColumns.parse(List.of("v=f0..f2"), "label"),
         Map.of("v", THREE), null, 0);
 
     try (Tensor v = data.batch(new int[] {1, 0}, 2).get("v")) {
@@ -45,8 +45,8 @@ class NumericTableTest {
   @Test
   void oneColumnHoldingVectorsFillsARankThreeInput() {
     TextTable t = csv("seq,label\n\"[1, 2, 3, 4, 5, 6]\",a\n1 2 3 4 5 7,b\n");
-    NumericTable data = NumericTable.read(t, TableColumns.parse(List.of("s=seq"), "label"),
-        Map.of("s", new NumericTable.Input(new long[] {2, 3}, "float32")), null, 0);
+    NumericExamples data = NumericTable.read(t, TableColumns.parse(List.of("s=seq"), "label"),
+        Map.of("s", new NumericExamples.Input(new long[] {2, 3}, "float32")), null, 0);
 
     try (Tensor s = data.batch(new int[] {0, 1}, 2).get("s")) {
       assertArrayEquals(new long[] {2, 2, 3}, s.shape().asArray());
@@ -57,16 +57,16 @@ class NumericTableTest {
   @Test
   void anUnknownDimensionIsFoundFromTheNumberOfValues() {
     TextTable t = csv("seq,label\n1 2 3 4 5 6,a\n");
-    NumericTable data = NumericTable.read(t, TableColumns.parse(List.of("s=seq"), "label"),
-        Map.of("s", new NumericTable.Input(new long[] {-1, 3}, "float32")), null, 0);
+    NumericExamples data = NumericTable.read(t, TableColumns.parse(List.of("s=seq"), "label"),
+        Map.of("s", new NumericExamples.Input(new long[] {-1, 3}, "float32")), null, 0);
     assertArrayEquals(new long[] {2, 3}, data.shape("s"));
   }
 
   @Test
   void integerInputsAreFedRoundedInTheirDtype() {
     TextTable t = csv("id,label\n7,a\n");
-    NumericTable data = NumericTable.read(t, TableColumns.parse(List.of("id=id"), "label"),
-        Map.of("id", new NumericTable.Input(new long[] {1}, "int64")), null, 0);
+    NumericExamples data = NumericTable.read(t, TableColumns.parse(List.of("id=id"), "label"),
+        Map.of("id", new NumericExamples.Input(new long[] {1}, "int64")), null, 0);
     try (Tensor id = data.batch(new int[] {0}, 1).get("id")) {
       assertEquals(7L, ((TInt64) id).getLong(0, 0));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tftune.TftuneException;
+import dev.tftune.data.NumericExamples;
 import dev.tftune.data.NumericTable;
 import dev.tftune.data.TableColumns;
 import dev.tftune.data.TextTable;
@@ -33,7 +34,7 @@ class RegressionTest {
   Path tmp;
 
   /** y = 2 a0 - b1 + 30 and z = a1 + 0.5 b0 - 5, plus a little noise. */
-  private NumericTable data(int n, long seed) throws IOException {
+  private NumericExamples data(int n, long seed) throws IOException {
     Random r = new Random(seed);
     StringBuilder s = new StringBuilder("a0,a1,a2,b0,b1,y,z\n");
     for (int i = 0; i < n; i++) {
@@ -49,8 +50,8 @@ class RegressionTest {
     Path file = Files.writeString(tmp.resolve("d" + seed + ".csv"), s);
     return NumericTable.read(TextTable.read(file), TableColumns.parse(List.of("a=a0..a2",
         "b=b0..b1"), null).withTargets(List.of("y", "z")), Map.of(
-        "a", new NumericTable.Input(new long[] {3}, "float32"),
-        "b", new NumericTable.Input(new long[] {2}, "float32")), null, 0);
+        "a", new NumericExamples.Input(new long[] {3}, "float32"),
+        "b", new NumericExamples.Input(new long[] {2}, "float32")), null, 0);
   }
 
   @ParameterizedTest
@@ -73,7 +74,7 @@ class RegressionTest {
 
   @Test
   void theOutputBiasesStartAtTheTrainingTargetsMeans() throws IOException {
-    NumericTable train = data(100, 3);
+    NumericExamples train = data(100, 3);
     float[] mean = new float[2];
     for (int i = 0; i < train.size(); i++) {
       mean[0] += train.targets(i)[0] / train.size();
@@ -95,7 +96,7 @@ class RegressionTest {
 
   @Test
   void aClassifierOnDataWithTargetsFailsWithTheFix() throws IOException {
-    NumericTable train = data(20, 4);
+    NumericExamples train = data(20, 4);
     try (BaseModel base = SavedModels.load(TinyModels.writeTwoInputs(tmp.resolve("m")))) {
       TftuneException e = assertThrows(TftuneException.class, () -> FineTuner.builder()
           .base(base).features("features").epochs(1).build().fit(train));
