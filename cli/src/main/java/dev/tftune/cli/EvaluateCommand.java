@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tftune.data.Dataset;
 import dev.tftune.export.ExportedModel;
 import dev.tftune.metrics.ClassificationMetrics;
+import dev.tftune.metrics.MultiLabelMetrics;
 import dev.tftune.metrics.RegressionMetrics;
 import dev.tftune.train.Evaluation;
 import java.io.PrintWriter;
@@ -33,6 +34,18 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (ExportedModel exported = ExportedModel.load(options.model)) {
       Dataset dataset = options.load(exported, true);
+      if (exported.multiLabel()) {
+        float[][] sets = new float[dataset.size()][];
+        for (int i = 0; i < sets.length; i++) {
+          sets[i] = dataset.targets(i);
+        }
+        MultiLabelMetrics m = MultiLabelMetrics.of(exported.predict(dataset), sets,
+            exported.classNames());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(options.json ? toJson(m) : toText(m));
+        out.flush();
+        return 0;
+      }
       if (exported.regression()) {
         float[][] targets = new float[dataset.size()][];
         for (int i = 0; i < targets.length; i++) {
@@ -81,6 +94,40 @@ final class EvaluateCommand implements Callable<Integer> {
       s.append(String.format("%ntop-2 accuracy %.4f%n", m.topKAccuracy(2)));
     }
     return s.toString().stripTrailing();
+  }
+
+  static String toText(MultiLabelMetrics m) {
+    StringBuilder s = new StringBuilder(String.format(
+        "examples %d%nsubset accuracy %.4f%nhamming loss    %.4f%nmicro f1        %.4f%n"
+            + "macro f1        %.4f%n%n%-20s %8s %9s %8s %9s %8s%n", m.count(),
+        m.subsetAccuracy(), m.hammingLoss(), m.microF1(), m.macroF1(), "class", "support",
+        "predicted", "recall", "precision", "f1"));
+    for (int c = 0; c < m.classNames().size(); c++) {
+      s.append(String.format("%-20s %8d %9d %8.3f %9.3f %8.3f%n", m.classNames().get(c),
+          m.support(c), m.predicted(c), m.recall(c), m.precision(c), m.f1(c)));
+    }
+    return s.toString().stripTrailing();
+  }
+
+  static String toJson(MultiLabelMetrics m) throws Exception {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = json.createObjectNode();
+    root.put("count", m.count());
+    root.put("subsetAccuracy", m.subsetAccuracy());
+    root.put("hammingLoss", m.hammingLoss());
+    root.put("microF1", m.microF1());
+    root.put("macroF1", m.macroF1());
+    ArrayNode classes = root.putArray("perClass");
+    for (int c = 0; c < m.classNames().size(); c++) {
+      ObjectNode n = classes.addObject();
+      n.put("label", m.classNames().get(c));
+      n.put("support", m.support(c));
+      n.put("predicted", m.predicted(c));
+      n.put("precision", m.precision(c));
+      n.put("recall", m.recall(c));
+      n.put("f1", m.f1(c));
+    }
+    return json.writeValueAsString(root);
   }
 
   static String toText(RegressionMetrics m) {

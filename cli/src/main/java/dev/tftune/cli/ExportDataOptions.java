@@ -62,7 +62,8 @@ final class ExportDataOptions {
           exported.classNames(), labelled, limit);
     }
     if (exported.preparation() instanceof TablePreparation table) {
-      return TableData.read(data, List.of(), List.of(), columns, table.columns(),
+      return TableData.read(data, List.of(), List.of(), table.columns().multiLabel(), columns,
+          table.columns(),
           exported.signature().inputs(), exported.classNames(), labelled, limit);
     }
     return DataFiles.images(data, limit, exported.inputShape(), imageScaling(exported));

@@ -70,6 +70,10 @@ final class PredictCommand implements Callable<Integer> {
         printValues(out, exported, p);
         return 0;
       }
+      if (exported.multiLabel()) {
+        printSets(out, exported, p);
+        return 0;
+      }
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       ArrayNode rows = mapper.createArrayNode();
       for (int i = 0; i < p.length; i++) {
@@ -124,6 +128,37 @@ final class PredictCommand implements Callable<Integer> {
           line.append('\t').append(String.format("%.6g", v));
         }
         out.println(line);
+      }
+    }
+    if (options.json) {
+      out.println(mapper.writeValueAsString(rows));
+    }
+    out.flush();
+  }
+
+  /** A multi-label head's classes above 0.5, one line (or JSON object) per example. */
+  private void printSets(PrintWriter out, ExportedModel exported, float[][] p)
+      throws Exception {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ArrayNode rows = mapper.createArrayNode();
+    for (int i = 0; i < p.length; i++) {
+      List<String> set = new ArrayList<>();
+      for (int c = 0; c < p[i].length; c++) {
+        if (p[i][c] > 0.5f) {
+          set.add(exported.classNames().get(c));
+        }
+      }
+      if (options.json) {
+        ObjectNode n = rows.addObject();
+        n.put("index", i);
+        ArrayNode labels = n.putArray("labels");
+        set.forEach(labels::add);
+        ArrayNode all = n.putArray("probabilities");
+        for (float v : p[i]) {
+          all.add(v);
+        }
+      } else {
+        out.printf("%d\t%s%n", i, String.join("|", set));
       }
     }
     if (options.json) {

@@ -56,13 +56,15 @@ final class TableData {
    *     the columns named as the inputs
    * @param targets a regression's target columns ({@code --target}); empty for classes (or
    *     the recorded ones)
+   * @param labelSets whether label cells hold sets of classes ({@code --multi-label}; or
+   *     recorded)
    * @param recorded the columns an export was trained on; null when training
    * @param classNames a trained model's classes, or null to take them from the labels
    * @param labelled whether labels are read (train, evaluate) or not (predict)
    * @throws DataException when the columns for some input cannot be told or do not fit it
    */
   static NumericExamples read(Path file, List<String> mappings, List<String> targets,
-      TextColumns columns, TableColumns recorded, Map<String, TensorInfo> signatureInputs,
+      boolean labelSets, TextColumns columns, TableColumns recorded, Map<String, TensorInfo> signatureInputs,
       List<String> classNames, boolean labelled, int limit) {
     TextTable table = TextTable.read(file);
     List<String> targetColumns = !targets.isEmpty() ? targets
@@ -97,13 +99,26 @@ final class TableData {
             : Arrays.copyOfRange(info.shape(), 1, info.shape().length), info.dtype())));
     if (!targetColumns.isEmpty()) {
       mapping = mapping.withTargets(targetColumns);
+    } else if (labelSets) {
+      mapping = mapping.withMultiLabel(true);
     }
     NumericExamples data = NumericTable.read(table, labelled ? mapping : mapping.unlabelled(),
         inputs, classNames, limit);
     mapping.inputs().forEach((key, cols) -> LOG.info("input {} <- {} ({} column{}), fed as {}",
         key, cols.size() > 4 ? cols.get(0) + ".." + cols.get(cols.size() - 1) : cols,
         cols.size(), cols.size() == 1 ? "" : "s", Arrays.toString(data.shape(key))));
-    if (labelled && data.regression()) {
+    if (labelled && data.multiLabel()) {
+      long[] counts = new long[data.classNames().size()];
+      for (int i = 0; i < data.size(); i++) {
+        float[] set = data.targets(i);
+        for (int c = 0; c < set.length; c++) {
+          counts[c] += set[c] > 0 ? 1 : 0;
+        }
+      }
+      LOG.info("data: {} rows from {}, label sets from '{}', classes {} (examples with each "
+          + "{})", data.size(), file, mapping.label(), data.classNames(),
+          Arrays.toString(counts));
+    } else if (labelled && data.regression()) {
       LOG.info("data: {} rows from {}, regression targets {}", data.size(), file,
           data.classNames());
     } else if (labelled) {

@@ -115,6 +115,11 @@ final class TrainCommand implements Callable<Integer> {
           + "none: classes from --label-column")
   String target;
 
+  @Option(names = "--multi-label",
+      description = "numeric tables: each label cell holds a set of classes separated by | or "
+          + "; (empty for none); a sigmoid per class, binary cross-entropy; default off")
+  boolean multiLabel;
+
   @Option(names = "--loss", paramLabel = "mse|mae|huber",
       description = "the regression loss with --target; default mse")
   String loss;
@@ -303,11 +308,11 @@ final class TrainCommand implements Callable<Integer> {
       return trainNumeric(modelDir, base -> ArrayData.read(data,
           base.defaultSignature().inputs(), columns.label, target, null, true, limit));
     }
-    if (!inputs.isEmpty() || target != null
+    if (!inputs.isEmpty() || target != null || multiLabel
         || TextColumns.isText(data)
             && (signature != null || TableData.namesInputs(data, modelDir, signature))) {
       return trainNumeric(modelDir, base -> TableData.read(data, inputs,
-          target == null ? List.of() : TableColumns.expand(target), columns, null,
+          target == null ? List.of() : TableColumns.expand(target), multiLabel, columns, null,
           base.defaultSignature().inputs(), null, true, limit));
     }
     return TextColumns.isText(data) ? trainText(modelDir, head) : trainImages(modelDir, head);
@@ -400,6 +405,9 @@ final class TrainCommand implements Callable<Integer> {
         LOG.info("features: {}, {} (--features overrides)", tensor, found.reason());
       }
       FineTuner.Builder tuner = FineTuner.builder().base(base).features(tensor);
+      if (table.multiLabel()) {
+        tuner.objective(Objective.multiLabel());
+      }
       if (table.regression()) {
         tuner.objective(Objective.regression(RegressionLoss.parse(loss == null ? "mse"
             : loss)));
@@ -448,9 +456,10 @@ final class TrainCommand implements Callable<Integer> {
     scheduleOptions.multiply(tuner);
     tuner.classWeights(classWeights());
     if (labelSmoothing != 0) {
-      if (dataset.regression()) {
-        throw new TftuneException("--label-smoothing smooths class labels, and --target "
-            + "trains a regression", "leave --label-smoothing out");
+      if (dataset.regression() || dataset.multiLabel()) {
+        throw new TftuneException("--label-smoothing smooths one class per example, and "
+            + (dataset.regression() ? "--target trains a regression" : "--multi-label predicts "
+            + "sets"), "leave --label-smoothing out");
       }
       tuner.objective(Objective.classification(labelSmoothing));
     }
@@ -499,7 +508,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     runOptions.finish(trained, run);
     boolean validated = !Double.isNaN(trained.history().last().validationLoss());
-    if (!trained.regression()) {
+    if (!trained.regression() && !trained.multiLabel()) {
       TrainingPlots.confusion(trained.evaluate(trained.verificationData()).metrics(),
           validated ? "validation data" : "training data", run.confusion());
     }

@@ -259,4 +259,45 @@ class TableCommandLineTest {
     assertEquals(0, p.code(), p.err());
     assertEquals(4, p.out().strip().lines().count(), p.out());
   }
+
+  /** Rows a0..b1,tags: tag x when a0 > 0.3, y when b1 > 0.3, none or both possible. */
+  private Path taggedRows(String name, int n, long seed) throws IOException {
+    Random r = new Random(seed);
+    StringBuilder s = new StringBuilder("a0,a1,a2,b0,b1,tags\n");
+    for (int written = 0; written < n; ) {
+      double[] v = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian(), r.nextGaussian(),
+          r.nextGaussian()};
+      if (Math.abs(v[0]) < 0.3 || Math.abs(v[4]) < 0.3) {
+        continue;
+      }
+      String tags = (v[0] > 0 ? "x" : "") + (v[0] > 0 && v[4] > 0 ? "|" : "")
+          + (v[4] > 0 ? "y" : "");
+      s.append(String.format("%.4f,%.4f,%.4f,%.4f,%.4f,%s%n", v[0], v[1], v[2], v[3], v[4],
+          tags));
+      written++;
+    }
+    return Files.writeString(tmp.resolve(name), s);
+  }
+
+  @Test
+  void labelSetsTrainAMultiLabelHeadThatEvaluatesAndPredictsSets() throws IOException {
+    Path model = TinyModels.writeTwoInputs(tmp.resolve("model"));
+    Path export = tmp.resolve("export");
+    Cli.Run t = Cli.run("train", "--model", model.toString(), "--data",
+        taggedRows("train.csv", 400, 1).toString(), "--label-column", "tags", "--multi-label",
+        "--epochs", "30", "--export", export.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().contains("multi-label classification of [x, y]"), t.err());
+
+    Cli.Run e = Cli.run("evaluate", "--model", export.resolve("1").toString(), "--data",
+        taggedRows("test.csv", 200, 2).toString());
+    assertEquals(0, e.code(), e.err());
+    Matcher subset = Pattern.compile("subset accuracy (\\d\\.\\d+)").matcher(e.out());
+    assertTrue(subset.find() && Double.parseDouble(subset.group(1)) >= 0.9, e.out());
+
+    Cli.Run p = Cli.run("predict", "--model", export.resolve("1").toString(), "--data",
+        twoInputRows("new.csv", 5, 3, false).toString());
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.out().lines().allMatch(l -> l.matches("\\d\t(x|y|x\\|y)?")), p.out());
+  }
 }

@@ -32,6 +32,8 @@ final class ExportMetadata {
   static final String INPUT_COLUMNS = "inputColumns";
   static final String TARGET_COLUMNS = "targetColumns";
   static final String LABEL_ARRAY = "labelArray";
+  static final String TASK = "task";
+  static final String MULTI_LABEL = "multi-label";
   static final String TARGET_ARRAY = "targetArray";
 
   private ExportMetadata() {}
@@ -41,6 +43,8 @@ final class ExportMetadata {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("baseModel", model.base().directory().toAbsolutePath().toString());
     meta.put("features", model.features());
+    meta.put(TASK, model.multiLabel() ? MULTI_LABEL : model.regression() ? "regression"
+        : "classification");
     writePreparation(meta, model.preparation());
     meta.put("batchNorm", model.batchNorm().name().toLowerCase(Locale.ROOT));
     meta.put("trainedBaseVariables", model.trainedBaseVariables());
@@ -86,6 +90,7 @@ final class ExportMetadata {
         meta.put(TARGET_COLUMNS, table.columns().targets());
       } else {
         meta.put("labelColumn", table.columns().label());
+        meta.put("labelSets", table.columns().multiLabel());
       }
     } else {
       meta.put(PREPARATION, "tensors");
@@ -112,7 +117,7 @@ final class ExportMetadata {
       List<String> targets = meta.get(TARGET_COLUMNS) instanceof List<?> t
           ? t.stream().map(String::valueOf).toList() : List.of();
       return new TablePreparation(new TableColumns(inputs, string(meta.get("labelColumn")),
-          targets));
+          targets, Boolean.TRUE.equals(meta.get("labelSets"))));
     }
     if (meta.get(SCALING) != null) {
       try {

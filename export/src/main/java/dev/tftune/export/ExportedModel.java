@@ -150,6 +150,14 @@ public final class ExportedModel implements AutoCloseable {
   }
 
   /**
+   * True for a multi-label head's export: {@code probabilities} are independent per class (a
+   * class is predicted above 0.5), as its {@code tftune.json} records.
+   */
+  public boolean multiLabel() {
+    return ExportMetadata.MULTI_LABEL.equals(metadata.get(ExportMetadata.TASK));
+  }
+
+  /**
    * Class probabilities for every example of the data (a regression's predicted values),
    * computed by the export.
    */

@@ -32,10 +32,18 @@ public interface Dataset {
   }
 
   /**
-   * The numeric targets of an example, one per name of {@link #classNames()}, for regression
-   * data.
+   * True when each example has a set of classes ({@link #targets} gives it multi-hot: 1 for
+   * each of its classes) rather than one. False by default.
+   */
+  default boolean multiLabel() {
+    return false;
+  }
+
+  /**
+   * The numeric targets of an example, one per name of {@link #classNames()}: a regression's
+   * values, or the multi-hot class set of multi-label data.
    *
-   * @throws UnsupportedOperationException for classification data (the default)
+   * @throws UnsupportedOperationException for single-label classification data (the default)
    */
   default float[] targets(int index) {
     throw new UnsupportedOperationException("the examples have classes, not numeric targets");

@@ -36,19 +36,22 @@ public final class NumericExamples implements Dataset {
   private final Map<String, long[]> shapes;
   private final Map<String, String> dtypes;
   private final int[] labels;
-  /** A regression's targets, example by example; null for classification. */
+  /** A regression's targets or multi-hot class sets, example by example; else null. */
   private final float[][] targets;
+  private final boolean multiLabel;
   private final List<String> classNames;
   private final InputPreparation preparation;
 
   /**
    * @param values each input's values, example after example
    * @param shapes each input's shape without the batch dimension, all known
-   * @param targets a regression's targets (then {@code classNames} names them), or null
+   * @param targets a regression's targets (then {@code classNames} names them), multi-hot
+   *     class sets with {@code multiLabel}, or null
    */
   NumericExamples(Map<String, float[]> values, Map<String, long[]> shapes,
-      Map<String, String> dtypes, int[] labels, float[][] targets, List<String> classNames,
-      InputPreparation preparation) {
+      Map<String, String> dtypes, int[] labels, float[][] targets, boolean multiLabel,
+      List<String> classNames, InputPreparation preparation) {
+    this.multiLabel = multiLabel;
     this.values = values;
     this.shapes = shapes;
     this.dtypes = dtypes;
@@ -83,7 +86,12 @@ public final class NumericExamples implements Dataset {
 
   @Override
   public boolean regression() {
-    return targets != null;
+    return targets != null && !multiLabel;
+  }
+
+  @Override
+  public boolean multiLabel() {
+    return multiLabel;
   }
 
   @Override

@@ -70,10 +70,13 @@ public final class NumericTable {
               "give one number per target column");
         }
       }
-      return new NumericExamples(values, shapes, dtypes, labels, targets, columns.targets(),
-          new TablePreparation(columns));
+      return new NumericExamples(values, shapes, dtypes, labels, targets, false,
+          columns.targets(), new TablePreparation(columns));
     }
     List<String> classes = classNames;
+    if (columns.label() != null && columns.multiLabel()) {
+      return labelSets(table, n, columns, classes, values, shapes, dtypes);
+    }
     if (columns.label() != null) {
       int labelColumn = table.column(columns.label());
       List<String> raw = new ArrayList<>();
@@ -103,7 +106,50 @@ public final class NumericTable {
     } else if (classes == null) {
       throw new IllegalArgumentException("unlabelled data needs the classes");
     }
-    return new NumericExamples(values, shapes, dtypes, labels, null, classes,
+    return new NumericExamples(values, shapes, dtypes, labels, null, false, classes,
+        new TablePreparation(columns));
+  }
+
+  private static final java.util.regex.Pattern SET_SEPARATOR =
+      java.util.regex.Pattern.compile("[|;]");
+
+  /** Multi-label examples: each label cell a set of classes ({@code a|b}); blank is none. */
+  private static NumericExamples labelSets(TextTable table, int n, TableColumns columns,
+      List<String> classNames, Map<String, float[]> values, Map<String, long[]> shapes,
+      Map<String, String> dtypes) {
+    int labelColumn = table.column(columns.label());
+    List<List<String>> sets = new ArrayList<>();
+    java.util.Set<String> all = new java.util.TreeSet<>();
+    for (int i = 0; i < n; i++) {
+      String cell = table.cell(i, labelColumn);
+      List<String> set = cell == null ? List.of() : SET_SEPARATOR.splitAsStream(cell)
+          .map(String::strip).filter(c -> !c.isEmpty()).distinct().toList();
+      sets.add(set);
+      all.addAll(set);
+    }
+    List<String> classes = classNames != null ? classNames
+        : LabelledTexts.sortedClasses(List.copyOf(all));
+    if (classes.isEmpty()) {
+      throw new DataException(table.source() + " has no class in its label column '"
+          + columns.label() + "'", "list each row's classes separated by | or ;");
+    }
+    Map<String, Integer> ids = new HashMap<>();
+    for (int c = 0; c < classes.size(); c++) {
+      ids.put(classes.get(c), c);
+    }
+    float[][] targets = new float[n][classes.size()];
+    for (int i = 0; i < n; i++) {
+      for (String c : sets.get(i)) {
+        Integer id = ids.get(c);
+        if (id == null) {
+          throw new DataException("line " + table.lineNumber(i) + " of " + table.source()
+              + " has label '" + c + "', which is not one of the classes " + classes,
+              "use data with the classes the model was trained on");
+        }
+        targets[i][id] = 1;
+      }
+    }
+    return new NumericExamples(values, shapes, dtypes, new int[n], targets, true, classes,
         new TablePreparation(columns));
   }
 

@@ -72,7 +72,7 @@ public final class NumpyArrays {
       for (int j = 0; j < k; j++) {
         names.add(k == 1 ? target : target + "_" + j);
       }
-      return new NumericExamples(values, shapes, dtypes, labels, targets, names,
+      return new NumericExamples(values, shapes, dtypes, labels, targets, false, names,
           new ArrayPreparation(null, target));
     }
     String labelName = label;
@@ -103,7 +103,7 @@ public final class NumpyArrays {
     } else if (classNames == null) {
       throw new IllegalArgumentException("unlabelled data needs the classes");
     }
-    return new NumericExamples(values, shapes, dtypes, labels, null, classNames,
+    return new NumericExamples(values, shapes, dtypes, labels, null, false, classNames,
         new ArrayPreparation(labelName, null));
   }
 

@@ -40,6 +40,11 @@ final class SelectedExamples implements Dataset {
   }
 
   @Override
+  public boolean multiLabel() {
+    return data.multiLabel();
+  }
+
+  @Override
   public float[] targets(int index) {
     return data.targets(indices[index]);
   }

@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
  *     numeric targets
  * @param targets the columns of a regression's numeric targets, one number each; empty for
  *     classification
+ * @param multiLabel whether a label cell holds a set of classes, separated by {@code |} or
+ *     {@code ;} (multi-label classification)
  */
-public record TableColumns(Map<String, List<String>> inputs, String label, List<String> targets) {
+public record TableColumns(Map<String, List<String>> inputs, String label, List<String> targets,
+    boolean multiLabel) {
   private static final Pattern RANGE = Pattern.compile("(.*?)(\\d+)\\.\\.(\\1)?(\\d+)");
 
   public TableColumns {
@@ -30,9 +33,9 @@ public record TableColumns(Map<String, List<String>> inputs, String label, List<
     targets = List.copyOf(targets);
   }
 
-  /** Columns of classification data (no targets). */
+  /** Columns of single-label classification data (no targets). */
   public TableColumns(Map<String, List<String>> inputs, String label) {
-    this(inputs, label, List.of());
+    this(inputs, label, List.of(), false);
   }
 
   /** True when the columns hold a regression's targets. */
@@ -126,16 +129,21 @@ public record TableColumns(Map<String, List<String>> inputs, String label, List<
 
   /** The same columns with another label column. */
   public TableColumns withLabel(String label) {
-    return new TableColumns(inputs, label, targets);
+    return new TableColumns(inputs, label, targets, multiLabel);
   }
 
   /** The same inputs with a regression's target columns (and no label column). */
   public TableColumns withTargets(List<String> targets) {
-    return new TableColumns(inputs, null, targets);
+    return new TableColumns(inputs, null, targets, false);
+  }
+
+  /** The same columns, their label cells read as sets of classes (or not). */
+  public TableColumns withMultiLabel(boolean on) {
+    return new TableColumns(inputs, label, targets, on);
   }
 
   /** The same inputs without labels or targets, for prediction. */
   public TableColumns unlabelled() {
-    return new TableColumns(inputs, null, List.of());
+    return new TableColumns(inputs, null, List.of(), false);
   }
 }

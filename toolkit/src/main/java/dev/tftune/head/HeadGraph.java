@@ -111,6 +111,21 @@ public final class HeadGraph {
     return bias;
   }
 
+  /**
+   * Each class's log odds among some examples of multi-label data, so a head with zero kernels
+   * predicts each class at its frequency: {@code log(p / (1 - p))}, with {@code p} kept within
+   * half an example of 0 and 1.
+   */
+  public static float[] logOdds(dev.tftune.data.Dataset data, int[] idx) {
+    float[] mean = meanTargets(data, idx);
+    double half = 0.5 / Math.max(idx.length, 1);
+    for (int c = 0; c < mean.length; c++) {
+      double p = Math.min(Math.max(mean[c], half), 1 - half);
+      mean[c] = (float) Math.log(p / (1 - p));
+    }
+    return mean;
+  }
+
   /** The mean of each target over some examples of regression data. */
   public static float[] meanTargets(dev.tftune.data.Dataset data, int[] idx) {
     double[] sum = new double[data.classNames().size()];

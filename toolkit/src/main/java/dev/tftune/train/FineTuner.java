@@ -8,6 +8,7 @@ import dev.tftune.graph.Graphs;
 import dev.tftune.graph.GraphVariable;
 import dev.tftune.head.DenseHead;
 import dev.tftune.metrics.ClassificationMetrics;
+import dev.tftune.metrics.MultiLabelMetrics;
 import dev.tftune.metrics.RegressionMetrics;
 import dev.tftune.optimizer.LearningRateSchedule;
 import dev.tftune.optimizer.Optimizer;
@@ -196,8 +197,8 @@ public final class FineTuner {
     }
     say("training {} examples, validating on {}; {}; features {}; plan: {};"
         + " optimizer {}, schedule {}{}; batch {} ({})", trainIdx.length, valIdx.length,
-        objective.classifies() ? data.classNames().size() + " classes"
-            : objective + " of " + data.classNames(), graph.describeFeatures(), plan, optimizer, schedule,
+        objective.classifies() && !objective.predictsLabelSets()
+            ? data.classNames().size() + " classes" : objective + " of " + data.classNames(), graph.describeFeatures(), plan, optimizer, schedule,
         (clipNorm > 0 ? ", gradients clipped to global norm " + clipNorm : "")
             + (baseLearningRate != null ? ", base learning rate " + baseLearningRate : ""),
         batchSize, graph.batchHandling());
@@ -291,10 +292,16 @@ public final class FineTuner {
 
   private EpochMetrics validated(TrainingState state, StepRunner.Validation v, Dataset data,
       int[] idx) {
-    if (!objective.classifies()) {
+    if (!objective.classifies() || objective.predictsLabelSets()) {
       float[][] targets = new float[idx.length][];
       for (int i = 0; i < idx.length; i++) {
         targets[i] = data.targets(idx[i]);
+      }
+      if (objective.predictsLabelSets()) {
+        MultiLabelMetrics m = MultiLabelMetrics.of(v.probabilities(), targets,
+            data.classNames());
+        return state.endEpoch(v.totals().loss(), v.totals().accuracy(), m.macroF1(),
+            Double.NaN);
       }
       RegressionMetrics r = RegressionMetrics.of(v.probabilities(), targets, data.classNames());
       return state.endRegressionEpoch(v.totals().loss(), r.mae(), r.rmse(), r.r2());
@@ -306,6 +313,18 @@ public final class FineTuner {
 
   /** Regression objectives need data with targets, and classifiers data with classes. */
   private void requireObjectFits(Dataset data) {
+    if (objective.predictsLabelSets() != data.multiLabel()) {
+      throw new TftuneException(objective.predictsLabelSets()
+          ? "the objective is multi-label, and the data has one class per example"
+          : "the data has a set of classes per example, and the objective is " + objective,
+          objective.predictsLabelSets() ? "give data with label sets, or use Objective."
+              + "classification()" : "train a multi-label head: objective(Objective."
+              + "multiLabel())");
+    }
+    if (objective.predictsLabelSets() && !classWeights.isNone()) {
+      throw new TftuneException("class weights weigh one class per example, and a "
+          + "multi-label head predicts sets", "leave class weights at none");
+    }
     if (objective.classifies() && data.regression()) {
       throw new TftuneException("the data has numeric targets " + data.classNames()
           + ", and the objective is " + objective, "train a regression head: objective("

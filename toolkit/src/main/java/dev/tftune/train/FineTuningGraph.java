@@ -153,6 +153,9 @@ final class FineTuningGraph {
     if (!config.head().priorBias()) {
       return null;
     }
+    if (config.objective().predictsLabelSets()) {
+      return HeadGraph.logOdds(data, trainIdx);
+    }
     long[] counts = new long[data.classNames().size()];
     for (int i : trainIdx) {
       counts[data.label(i)]++;

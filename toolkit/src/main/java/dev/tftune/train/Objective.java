@@ -49,9 +49,24 @@ public interface Objective {
     return new Regression(java.util.Objects.requireNonNull(loss));
   }
 
+  /**
+   * Multi-label classification: each example has any number of the classes (the data's
+   * {@link Dataset#multiLabel() multi-hot targets}); a sigmoid per class, binary
+   * cross-entropy (TensorFlow Java Framework's); serving returns {@code probabilities} (one per
+   * class) and {@code classes} (1 where above 0.5).
+   */
+  static Objective multiLabel() {
+    return new MultiLabel();
+  }
+
   /** True for objectives over classes; false for regression (no accuracy, no class weights). */
   default boolean classifies() {
     return true;
+  }
+
+  /** True for multi-label classification (a set of classes per example). */
+  default boolean predictsLabelSets() {
+    return false;
   }
 
   /** The placeholder of a batch's labels, one row per example. */

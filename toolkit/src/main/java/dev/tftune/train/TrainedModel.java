@@ -5,6 +5,7 @@ import dev.tftune.data.Batches;
 import dev.tftune.data.Dataset;
 import dev.tftune.data.InputPreparation;
 import dev.tftune.graph.GraphVariable;
+import dev.tftune.metrics.MultiLabelMetrics;
 import dev.tftune.metrics.RegressionMetrics;
 import dev.tftune.savedmodel.BaseModel;
 import dev.tftune.savedmodel.VariableCheckpoints;
@@ -170,6 +171,16 @@ public final class TrainedModel {
     return !config.objective().classifies();
   }
 
+  /** True when the model predicts a set of classes per example (a multi-label head). */
+  public boolean multiLabel() {
+    return config.objective().predictsLabelSets();
+  }
+
+  /** Subset accuracy, Hamming loss and per-class F1 of a multi-label model on label sets. */
+  public MultiLabelMetrics evaluateMultiLabel(Dataset data) {
+    return MultiLabelMetrics.of(predict(data), targets(data), classNames);
+  }
+
   /** MAE, RMSE and R² of a regression model on data with targets. */
   public RegressionMetrics evaluateRegression(Dataset data) {
     return RegressionMetrics.of(predict(data), targets(data), classNames);
@@ -185,9 +196,9 @@ public final class TrainedModel {
 
   /** Accuracy, loss, per-class counts and probabilities of the model on labelled data. */
   public Evaluation evaluate(Dataset data) {
-    if (regression()) {
-      throw new IllegalStateException("a regression model has no classes to evaluate: use "
-          + "evaluateRegression");
+    if (regression() || multiLabel()) {
+      throw new IllegalStateException("the model predicts " + (regression() ? "values: use "
+          + "evaluateRegression" : "class sets: use evaluateMultiLabel"));
     }
     float[][] p = predict(data);
     int[] labels = new int[p.length];
