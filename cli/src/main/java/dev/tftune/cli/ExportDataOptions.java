@@ -3,6 +3,7 @@ package dev.tftune.cli;
 import dev.tftune.TftuneException;
 import dev.tftune.data.ArrayPreparation;
 import dev.tftune.data.Dataset;
+import dev.tftune.data.ExamplePreparation;
 import dev.tftune.data.ImageFitter;
 import dev.tftune.data.ImageFolders;
 import dev.tftune.data.ImagePreparation;
@@ -25,9 +26,15 @@ final class ExportDataOptions {
   Path model;
 
   @Option(names = "--data",
-      description = "IDX images file, a folder of images, or a TSV/CSV file of texts (text "
-          + "classifiers) or of numbers (models trained on a table: the same columns)")
+      description = "IDX images file, a folder of images, a TSV/CSV file of texts (text "
+          + "classifiers) or of numbers (models trained on a table: the same columns), NumPy "
+          + "arrays, or tf.Example records (.tfrecord, plain or gzip)")
   Path data;
+
+  @Option(names = "--label-feature", paramLabel = "NAME",
+      description = "tf.Example records: the feature holding each example's class; default "
+          + "the one the model was trained with")
+  String labelFeature;
 
   @Mixin
   TextColumns columns;
@@ -55,6 +62,11 @@ final class ExportDataOptions {
           ? columns.read(data, limit, exported.classNames(), hints)
           : columns.readUnlabelled(data, limit, exported.classNames(), hints);
       return texts(exported, texts);
+    }
+    if (exported.preparation() instanceof ExamplePreparation examples) {
+      return ExampleData.read(data, exported.signature(),
+          labelFeature != null ? labelFeature : examples.labelFeature(),
+          examples.targetFeature(), exported.classNames(), labelled, limit);
     }
     if (exported.preparation() instanceof ArrayPreparation arrays) {
       return ArrayData.read(data, exported.signature().inputs(),

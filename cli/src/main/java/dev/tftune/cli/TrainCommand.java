@@ -6,7 +6,6 @@ import dev.tftune.data.AugmentedImages;
 import dev.tftune.data.Dataset;
 import dev.tftune.data.ImageFitter;
 import dev.tftune.data.LabelledTexts;
-import dev.tftune.data.NumericExamples;
 import dev.tftune.data.TableColumns;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
@@ -85,8 +84,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--data", required = true,
       description = "TSV/CSV file of labelled texts or of numbers (see --input; with a header "
-          + "row), a folder of images with one sub-folder per class, or an IDX images file "
-          + "(labels file beside it)")
+          + "row), a folder of images with one sub-folder per class, an IDX images file "
+          + "(labels file beside it), NumPy arrays (.npz, or a folder of .npy), or tf.Example "
+          + "records (.tfrecord, plain or gzip)")
   Path data;
 
   @Option(names = "--features",
@@ -111,9 +111,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--target", paramLabel = "COLUMNS",
       description = "numeric tables: train a regression head on these columns' values (e.g. "
-          + "price, or y0..y2) instead of classes; NumPy data: the array of targets; default "
-          + "none: classes from --label-column")
+          + "price, or y0..y2) instead of classes; NumPy data: the array of targets; "
+          + "tf.Example records: the feature; default none: classes")
   String target;
+
+  @Option(names = "--label-feature", paramLabel = "NAME", defaultValue = "label",
+      description = "tf.Example records: the feature holding each example's class (int64 or "
+          + "bytes); default ${DEFAULT-VALUE}")
+  String labelFeature;
 
   @Option(names = "--multi-label",
       description = "numeric tables: each label cell holds a set of classes separated by | or "
@@ -305,13 +310,17 @@ final class TrainCommand implements Callable<Integer> {
           + "names the values to regress", "pass --target COLUMNS, or leave --loss out");
     }
     if (ArrayData.isArrays(data)) {
-      return trainNumeric(modelDir, base -> ArrayData.read(data,
+      return trainOnSignature(modelDir, "TEST.npz", base -> ArrayData.read(data,
           base.defaultSignature().inputs(), columns.label, target, null, true, limit));
+    }
+    if (ExampleData.isRecords(data)) {
+      return trainOnSignature(modelDir, "TEST.tfrecord", base -> ExampleData.read(data,
+          base.defaultSignature(), labelFeature, target, null, true, limit));
     }
     if (!inputs.isEmpty() || target != null || multiLabel
         || TextColumns.isText(data)
             && (signature != null || TableData.namesInputs(data, modelDir, signature))) {
-      return trainNumeric(modelDir, base -> TableData.read(data, inputs,
+      return trainOnSignature(modelDir, "TEST_TABLE.csv", base -> TableData.read(data, inputs,
           target == null ? List.of() : TableColumns.expand(target), multiLabel, columns, null,
           base.defaultSignature().inputs(), null, true, limit));
     }
@@ -386,18 +395,18 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * Numbers for the signature's inputs: a table's columns (--input, or by name) or NumPy
-   * arrays, read once the base is loaded.
+   * Data for the signature's own inputs: a table's columns (--input, or by name), NumPy
+   * arrays, or tf.Example records, read once the base is loaded.
    */
-  private int trainNumeric(Path modelDir,
-      java.util.function.Function<BaseModel, NumericExamples> read) {
+  private int trainOnSignature(Path modelDir, String testData,
+      java.util.function.Function<BaseModel, Dataset> read) {
     if (unfreezeTop > 0 || scheduleOptions.unfreezesGradually()) {
       throw new TftuneException("--unfreeze-top counts residual blocks or encoder layers, and "
-          + "a model fed from a table is taken as neither", "name the variables to train with "
-          + "--train-vars REGEX");
+          + "a model fed from tables, arrays or records is taken as neither", "name the "
+          + "variables to train with --train-vars REGEX");
     }
     try (BaseModel base = SavedModels.load(modelDir, loadOptions())) {
-      NumericExamples table = read.apply(base);
+      Dataset table = read.apply(base);
       String tensor = features;
       if (tensor == null) {
         FeatureTensors.Found found = FeatureTensors.find(base);
@@ -412,7 +421,7 @@ final class TrainCommand implements Callable<Integer> {
         tuner.objective(Objective.regression(RegressionLoss.parse(loss == null ? "mse"
             : loss)));
       }
-      export(train(tuner, table, modelDir), "TEST_TABLE.csv", exporter -> exporter);
+      export(train(tuner, table, modelDir), testData, exporter -> exporter);
     }
     return 0;
   }

@@ -1,6 +1,7 @@
 package dev.tftune.export;
 
 import dev.tftune.data.ArrayPreparation;
+import dev.tftune.data.ExamplePreparation;
 import dev.tftune.data.ImagePreparation;
 import dev.tftune.data.InputPreparation;
 import dev.tftune.data.Scaling;
@@ -33,6 +34,8 @@ final class ExportMetadata {
   static final String TARGET_COLUMNS = "targetColumns";
   static final String LABEL_ARRAY = "labelArray";
   static final String TASK = "task";
+  static final String LABEL_FEATURE = "labelFeature";
+  static final String TARGET_FEATURE = "targetFeature";
   static final String MULTI_LABEL = "multi-label";
   static final String TARGET_ARRAY = "targetArray";
 
@@ -76,6 +79,13 @@ final class ExportMetadata {
       tokenizer.put("inputMask", t.inputMask());
       tokenizer.put("segmentIds", t.segmentIds());
       meta.put(TOKENIZER, tokenizer);
+    } else if (preparation instanceof ExamplePreparation examples) {
+      meta.put(PREPARATION, "examples");
+      if (examples.targetFeature() != null) {
+        meta.put(TARGET_FEATURE, examples.targetFeature());
+      } else {
+        meta.put(LABEL_FEATURE, examples.labelFeature());
+      }
     } else if (preparation instanceof ArrayPreparation arrays) {
       meta.put(PREPARATION, "arrays");
       if (arrays.targetArray() != null) {
@@ -106,6 +116,10 @@ final class ExportMetadata {
   static InputPreparation preparation(Map<String, Object> meta, Path assets) {
     if (meta.get(TOKENIZER) instanceof Map<?, ?> t) {
       return text(meta, t, assets);
+    }
+    if ("examples".equals(meta.get(PREPARATION))) {
+      return new ExamplePreparation(string(meta.get(LABEL_FEATURE)),
+          string(meta.get(TARGET_FEATURE)));
     }
     if ("arrays".equals(meta.get(PREPARATION))) {
       return new ArrayPreparation(string(meta.get(LABEL_ARRAY)), string(meta.get(TARGET_ARRAY)));

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public sealed interface InputPreparation
     permits ImagePreparation, TextPreparation, TablePreparation, ArrayPreparation,
-    TensorInputs {
+    ExamplePreparation, TensorInputs {
 
   /** Inputs fed as the data gave them, with no preparation known to tftune. */
   static InputPreparation tensors() {

@@ -15,12 +15,14 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
 
 /**
  * Tiny SavedModels written by the tests themselves, so the suite needs no external model:
@@ -256,6 +258,30 @@ public final class TinyModels {
       Operand<TFloat32> features = tf.withName("features").math.mean(seq,
           tf.constant(new int[] {1}));
       writeDense(s, tf, features, width, Map.of("seq", seq.asOutput()), dir);
+    }
+    return dir;
+  }
+
+  /**
+   * A model served from {@code tf.Example}: input {@code examples} (serialized protos,
+   * {@code [-1]} strings) parsed in the graph for a float feature {@code x} of 4 values (the
+   * tensor {@code features}), one dense layer and a softmax over 2 classes. Other features in
+   * the records (labels) are ignored by the parser.
+   */
+  public static Path writeExampleParser(Path dir) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TString> examples = tf.withName("examples").placeholder(TString.class,
+          Placeholder.shape(Shape.of(-1)));
+      Operand<TString> none = tf.constant(Shape.of(0), DataBuffers.ofObjects(new String[0]));
+      org.tensorflow.op.io.ParseExample parsed = tf.io.parseExample(examples, none, none,
+          tf.constant(StdArrays.ndCopyOf(new String[] {"x"})), none,
+          List.of(tf.constant(new float[0])), 0L, List.of(), List.of(), List.of(),
+          List.of(Shape.of(INPUTS)));
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> x = (Operand<TFloat32>) parsed.denseValues().get(0);
+      Operand<TFloat32> features = tf.withName("features").identity(x);
+      writeDense(s, tf, features, INPUTS, Map.of("examples", examples.asOutput()), dir);
     }
     return dir;
   }
