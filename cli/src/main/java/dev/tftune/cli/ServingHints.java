@@ -20,6 +20,9 @@ final class ServingHints {
         + name + " tensorflow/serving");
     String instance = result.takesEncodedImages()
         ? "each instance is {\"b64\": \"<base64 of a JPEG or PNG file>\"}"
+        : keys.size() == 1 && result.stringInputs().contains(keys.get(0))
+            ? "each instance is {\"b64\": \"<base64 of the bytes, e.g. a serialized "
+                + "tf.Example>\"}"
         : keys.size() == 1 ? "each instance is one '" + keys.get(0) + "' value"
         : "each instance is {" + String.join(", ", keys.stream().map(k -> "\"" + k + "\": [...]")
             .toList()) + "}";

@@ -74,6 +74,8 @@ class ExampleRecordsCommandLineTest {
     assertEquals(0, t.code(), t.err());
     assertTrue(t.err().contains("300 examples from") && t.err().contains("into input examples")
         && t.err().contains("classes [down, up]"), t.err());
+    assertTrue(t.out().contains("{\"b64\": \"<base64 of the bytes, e.g. a serialized "
+        + "tf.Example>\"}"), "the TF Serving hint says how to send the bytes: " + t.out());
 
     Cli.Run e = Cli.run("evaluate", "--model", export.resolve("1").toString(), "--data",
         records("test.tfrecord.gz", 200, 2, Label.CLASS).toString());

@@ -14,13 +14,16 @@ import java.util.List;
  * @param inputs the input keys of the signature over the model's own inputs
  * @param takesEncodedImages whether {@code serving_default} takes encoded images
  *     ({@value ServingExporter#IMAGE_BYTES})
+ * @param stringInputs those of {@code inputs} that take strings (bytes: serialized
+ *     {@code tf.Example}, texts), which TF Serving's JSON API takes base64-encoded
  */
 public record ExportResult(Path directory, long version, double maxAbsDiff,
     List<String> variables, long variablesBytes, List<String> inputs,
-    boolean takesEncodedImages) {
+    boolean takesEncodedImages, List<String> stringInputs) {
 
   public ExportResult {
     variables = List.copyOf(variables);
     inputs = List.copyOf(inputs);
+    stringInputs = List.copyOf(stringInputs);
   }
 }

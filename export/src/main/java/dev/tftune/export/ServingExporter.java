@@ -120,7 +120,10 @@ public final class ServingExporter {
       LOG.info("exported {} variables ({} bytes) to {}; reloaded and verified (max abs diff {})",
           variables.size(), bytes, target, diff);
       return new ExportResult(target, v, diff, variables, bytes,
-          List.copyOf(endpoints.inputs().keySet()), encodedInput != null);
+          List.copyOf(endpoints.inputs().keySet()), encodedInput != null,
+          endpoints.inputs().entrySet().stream()
+              .filter(e -> e.getValue().type() == org.tensorflow.types.TString.class)
+              .map(java.util.Map.Entry::getKey).sorted().toList());
     } catch (IOException e) {
       throw new ExportException("cannot write the export under " + exportBase + ": " + e,
           "check that the folder is writable and the disk has space", e);

@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * Writes {@code metrics.csv}: a row per epoch ({@code kind} {@code epoch}: training loss and
- * accuracy; validation loss, accuracy, macro F1 and, for two classes, ROC AUC) and, when asked, a
+ * accuracy; validation loss, accuracy, macro F1 and, for two classes, ROC AUC; for a regression
+ * validation MAE, RMSE and R²) and, when asked, a
  * row every N steps ({@code kind} {@code step}, with the epoch's figures so far). Rows are
  * flushed as they come, so the file can be watched or plotted while the run goes on. A resumed
  * run keeps the rows up to its checkpoint and drops the ones after it, which it repeats.
@@ -30,14 +31,20 @@ public final class MetricsCsv implements TrainingListener {
   private static final CsvMapper CSV = new CsvMapper();
   private static final CsvSchema SCHEMA = CSV.schemaFor(Row.class);
 
-  /** One line of the file; validation figures are NaN in step rows and without validation. */
+  /**
+   * One line of the file; validation figures are NaN in step rows and without validation, the
+   * classification ones NaN for a regression and the regression ones NaN for a classifier.
+   */
   @JsonPropertyOrder({"kind", "epoch", "step", "loss", "accuracy", "val_loss", "val_accuracy",
-      "val_f1", "val_auc", "learning_rate", "seconds"})
+      "val_f1", "val_auc", "val_mae", "val_rmse", "val_r2", "learning_rate", "seconds"})
   public record Row(String kind, int epoch, long step, double loss, double accuracy,
       @JsonProperty("val_loss") double valLoss,
       @JsonProperty("val_accuracy") double valAccuracy,
       @JsonProperty("val_f1") double valF1,
       @JsonProperty("val_auc") double valAuc,
+      @JsonProperty("val_mae") double valMae,
+      @JsonProperty("val_rmse") double valRmse,
+      @JsonProperty("val_r2") double valR2,
       @JsonProperty("learning_rate") double learningRate, double seconds) {}
 
   private final Path file;
@@ -97,7 +104,8 @@ public final class MetricsCsv implements TrainingListener {
   public void onStepEnd(TrainingState state) {
     if (everySteps > 0 && state.step() % everySteps == 0) {
       write(new Row("step", state.epoch(), state.step(), state.epochLoss(),
-          state.epochAccuracy(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate(state),
+          state.epochAccuracy(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+          Double.NaN, Double.NaN, rate(state),
           state.epochSeconds()));
     }
   }
@@ -105,8 +113,8 @@ public final class MetricsCsv implements TrainingListener {
   @Override
   public void onEpochEnd(TrainingState state, EpochMetrics m) {
     write(new Row("epoch", m.epoch(), state.step(), m.loss(), m.accuracy(), m.validationLoss(),
-        m.validationAccuracy(), m.validationMacroF1(), m.validationAuc(), rate(state),
-        m.seconds()));
+        m.validationAccuracy(), m.validationMacroF1(), m.validationAuc(), m.validationMae(),
+        m.validationRmse(), m.validationR2(), rate(state), m.seconds()));
   }
 
   /** The float rate as its shortest decimal (0.001, not 0.0010000000474974513). */

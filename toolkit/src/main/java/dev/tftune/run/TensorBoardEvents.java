@@ -24,7 +24,9 @@ import org.tensorflow.types.TString;
  * and session of their own, apart from the model's), so {@code tensorboard --logdir RUN_DIR}
  * shows the curves: per epoch {@code epoch/loss}, {@code epoch/accuracy},
  * {@code epoch/val_loss}, {@code epoch/val_accuracy}, {@code epoch/val_f1} (macro),
- * {@code epoch/val_auc} (two classes) and {@code epoch/learning_rate}, and per
+ * {@code epoch/val_auc} (two classes) and {@code epoch/learning_rate} (a regression has
+ * {@code epoch/val_mae}, {@code epoch/val_rmse} and {@code epoch/val_r2} instead of the
+ * accuracy and F1 curves), and per
  * N steps {@code step/loss}, {@code step/accuracy} and {@code step/learning_rate}; the x axis
  * is the training step. Each run (and each resume) adds an event file.
  */
@@ -94,11 +96,19 @@ public final class TensorBoardEvents implements TrainingListener {
   @Override
   public void onEpochEnd(TrainingState state, EpochMetrics m) {
     scalar("epoch/loss", state.step(), m.loss());
-    scalar("epoch/accuracy", state.step(), m.accuracy());
+    if (!Double.isNaN(m.accuracy())) {
+      scalar("epoch/accuracy", state.step(), m.accuracy());
+    }
     if (state.hasValidation()) {
       scalar("epoch/val_loss", state.step(), m.validationLoss());
-      scalar("epoch/val_accuracy", state.step(), m.validationAccuracy());
-      scalar("epoch/val_f1", state.step(), m.validationMacroF1());
+      if (!Double.isNaN(m.validationMae())) {
+        scalar("epoch/val_mae", state.step(), m.validationMae());
+        scalar("epoch/val_rmse", state.step(), m.validationRmse());
+        scalar("epoch/val_r2", state.step(), m.validationR2());
+      } else {
+        scalar("epoch/val_accuracy", state.step(), m.validationAccuracy());
+        scalar("epoch/val_f1", state.step(), m.validationMacroF1());
+      }
       if (!Double.isNaN(m.validationAuc())) {
         scalar("epoch/val_auc", state.step(), m.validationAuc());
       }

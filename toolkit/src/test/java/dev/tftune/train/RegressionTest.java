@@ -73,6 +73,34 @@ class RegressionTest {
   }
 
   @Test
+  void aRunFoldersMetricsAndTensorBoardCarryTheRegressionCurves() throws Exception {
+    dev.tftune.run.RunFolder run = dev.tftune.run.RunFolder.create(tmp.resolve("run"));
+    TrainedModel model;
+    try (BaseModel base = SavedModels.load(TinyModels.writeTwoInputs(tmp.resolve("m")))) {
+      FineTuner.Builder tuner = FineTuner.builder().base(base).features("features")
+          .objective(Objective.regression(RegressionLoss.MSE))
+          .optimizer(Optimizers.adam(0.05f)).epochs(3).batchSize(16);
+      run.listeners(0, 0, null).forEach(tuner::listener);
+      model = tuner.build().fit(data(100, 5));
+    }
+    List<dev.tftune.run.MetricsCsv.Row> rows = dev.tftune.run.MetricsCsv.read(run.metrics());
+    assertEquals(3, rows.size());
+    for (int e = 0; e < 3; e++) {
+      EpochMetrics m = model.history().epochs().get(e);
+      assertEquals(m.validationMae(), rows.get(e).valMae(), 0);
+      assertEquals(m.validationRmse(), rows.get(e).valRmse(), 0);
+      assertEquals(m.validationR2(), rows.get(e).valR2(), 0);
+    }
+    Map<String, List<double[]>> scalars =
+        dev.tftune.testing.EventFiles.scalars(run.tensorboard());
+    assertTrue(scalars.keySet().containsAll(List.of("epoch/val_mae", "epoch/val_rmse",
+        "epoch/val_r2")), scalars.keySet().toString());
+    assertFalse(scalars.containsKey("epoch/val_accuracy"), scalars.keySet().toString());
+    assertEquals(model.history().last().validationR2(), scalars.get("epoch/val_r2").get(2)[1],
+        1e-6);
+  }
+
+  @Test
   void theOutputBiasesStartAtTheTrainingTargetsMeans() throws IOException {
     NumericExamples train = data(100, 3);
     float[] mean = new float[2];
