@@ -56,10 +56,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", sortOptions = false,
     description = "Attach a classifier head to a SavedModel, train it, and export the result "
         + "for TF Serving.")
 final class TrainCommand implements Callable<Integer> {
+  // not mixinStandardHelpOptions: its -V/--version would clash with the export's --version,
+  // and picocli then leaves out --help as well
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
   @Mixin
   VerboseOption verbose;
 

@@ -23,6 +23,15 @@ class CommandLineTest {
   }
 
   @Test
+  void everyCommandsHelpPrintsItsUsageAndExitsZero() {
+    for (String command : new String[] {"train", "evaluate", "predict", "inspect", "models"}) {
+      Cli.Run help = Cli.run(command, "--help");
+      assertEquals(0, help.code(), command + ": " + help.err());
+      assertTrue(help.out().startsWith("Usage: tftune " + command), command + ": " + help.out());
+    }
+  }
+
+  @Test
   void inspectJsonHasTheDocumentedKeys() throws Exception {
     Path model = TinyModels.write(tmp.resolve("m"), VariableKind.RESOURCE);
     Cli.Run r = Cli.run("inspect", model.toString(), "--json");
