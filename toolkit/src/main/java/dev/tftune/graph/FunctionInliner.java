@@ -4,19 +4,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
-import org.tensorflow.proto.OpDef;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 
@@ -36,7 +33,6 @@ public final class FunctionInliner implements GraphRewrite {
   private static final Set<String> CONTROL_FLOW = Set.of("If", "StatelessIf", "While",
       "StatelessWhile", "Case", "StatelessCase");
 
-  private final Map<String, OpDef> ops = new HashMap<>();
   private Map<String, FunctionDef> library;
   private final List<String> inlined = new ArrayList<>();
 
@@ -48,7 +44,6 @@ public final class FunctionInliner implements GraphRewrite {
     if (library.isEmpty()) {
       return Optional.empty();
     }
-    TensorFlow.registeredOpList().getOpList().forEach(op -> ops.put(op.getName(), op));
     Map<String, String> renamed = new HashMap<>();
     Deque<String> work = new ArrayDeque<>(callsOnSignaturePaths(metaGraph));
     while (!work.isEmpty()) {
@@ -59,7 +54,7 @@ public final class FunctionInliner implements GraphRewrite {
       return Optional.empty();
     }
     rewireSignatures(metaGraph, renamed);
-    dropUnusedFunctions(graph);
+    Graphs.dropUnusedFunctions(graph);
     Map<String, Integer> controlFlow = controlFlowOnSignaturePaths(metaGraph);
     return Optional.of("inlined " + inlined.size() + " function calls ("
         + String.join(", ", inlined.subList(0, Math.min(3, inlined.size())))
@@ -133,8 +128,7 @@ public final class FunctionInliner implements GraphRewrite {
     for (int i = 0; i < fn.getSignature().getInputArgCount(); i++) {
       args.put(fn.getSignature().getInputArg(i).getName(), dataInputs.get(i));
     }
-    Map<String, NodeDef> body = new HashMap<>();
-    fn.getNodeDefList().forEach(n -> body.put(n.getName(), n));
+    FunctionBody body = new FunctionBody(fn, this::isCall);
     List<NodeDef> added = new ArrayList<>();
     List<String> nested = new ArrayList<>();
     for (NodeDef n : fn.getNodeDefList()) {
@@ -154,7 +148,7 @@ public final class FunctionInliner implements GraphRewrite {
           String text = loc.toStringUtf8();
           String target = text.startsWith("loc:@") ? text.substring(5) : null;
           String resolved = target == null ? text
-              : body.containsKey(target) ? "loc:@" + callName + "/" + target
+              : body.node(target) != null ? "loc:@" + callName + "/" + target
               : args.containsKey(target) ? "loc:@" + Graphs.opName(args.get(target)) : null;
           if (resolved != null) {
             locations.addS(com.google.protobuf.ByteString.copyFromUtf8(resolved));
@@ -209,48 +203,15 @@ public final class FunctionInliner implements GraphRewrite {
   }
 
   /** A body input ({@code arg}, {@code node:out_arg:i}, {@code ^node}) as a graph input. */
-  private String bodyInput(String in, String callName, Map<String, String> args,
-      Map<String, NodeDef> body) {
-    if (in.startsWith("^")) {
-      String name = in.substring(1);
-      return args.containsKey(name) ? "^" + Graphs.opName(args.get(name))
-          : "^" + callName + "/" + name;
+  private static String bodyInput(String in, String callName, Map<String, String> args,
+      FunctionBody body) {
+    FunctionBody.Ref r = body.ref(in);
+    if (r.argument()) {
+      String outer = args.getOrDefault(r.name(), callName + "/" + r.name());
+      return r.control() ? "^" + Graphs.opName(outer) : outer;
     }
-    String[] parts = in.split(":");
-    if (parts.length == 1) {
-      return args.containsKey(in) ? args.get(in) : callName + "/" + in;
-    }
-    NodeDef producer = body.get(parts[0]);
-    if (producer == null) {
-      return args.getOrDefault(parts[0], callName + "/" + parts[0]);
-    }
-    int index = parts.length == 3 ? Integer.parseInt(parts[2]) : 0;
-    return callName + "/" + parts[0] + ":" + (flatOffset(producer, parts[1]) + index);
-  }
-
-  /** Where an output argument starts among a node's flat outputs. */
-  private int flatOffset(NodeDef node, String outputArg) {
-    if (isCall(node)) {
-      return 0; // calls have one list output, "output"
-    }
-    OpDef def = ops.get(node.getOp());
-    if (def == null) {
-      throw new IllegalStateException("unknown op " + node.getOp());
-    }
-    int offset = 0;
-    for (OpDef.ArgDef arg : def.getOutputArgList()) {
-      if (arg.getName().equals(outputArg)) {
-        return offset;
-      }
-      if (!arg.getNumberAttr().isEmpty()) {
-        offset += (int) node.getAttrOrThrow(arg.getNumberAttr()).getI();
-      } else if (!arg.getTypeListAttr().isEmpty()) {
-        offset += node.getAttrOrThrow(arg.getTypeListAttr()).getList().getTypeCount();
-      } else {
-        offset++;
-      }
-    }
-    throw new IllegalStateException(node.getOp() + " has no output " + outputArg);
+    String node = callName + "/" + r.name();
+    return r.control() ? "^" + node : node + ":" + r.index();
   }
 
   private static void rewireSignatures(MetaGraphDef.Builder metaGraph,
@@ -278,27 +239,5 @@ public final class FunctionInliner implements GraphRewrite {
       t = next;
     }
     return t;
-  }
-
-  /** Keeps the functions some node still uses (as its op or in an attribute), transitively. */
-  private void dropUnusedFunctions(GraphDef.Builder graph) {
-    Set<String> used = new HashSet<>();
-    Deque<NodeDef> queue = new ArrayDeque<>(graph.getNodeList());
-    while (!queue.isEmpty()) {
-      NodeDef n = queue.pop();
-      for (String name : Graphs.calledFunctions(n)) {
-        FunctionDef f = library.get(name);
-        if (f != null && used.add(name)) {
-          queue.addAll(f.getNodeDefList());
-        }
-      }
-    }
-    var lib = graph.getLibraryBuilder();
-    List<FunctionDef> keep = lib.getFunctionList().stream()
-        .filter(f -> used.contains(f.getSignature().getName())).toList();
-    lib.clearFunction().addAllFunction(keep);
-    var gradients = lib.getGradientList().stream()
-        .filter(g -> used.contains(g.getFunctionName())).toList();
-    lib.clearGradient().addAllGradient(gradients);
   }
 }

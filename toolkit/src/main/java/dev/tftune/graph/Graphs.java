@@ -1,11 +1,17 @@
 package dev.tftune.graph;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.Output;
+import org.tensorflow.proto.FunctionDef;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
 
@@ -73,5 +79,29 @@ public final class Graphs {
     String n = tensorName.startsWith("^") ? tensorName.substring(1) : tensorName;
     int colon = n.lastIndexOf(':');
     return colon < 0 ? n : n.substring(0, colon);
+  }
+
+  /** Keeps the library functions some node still uses (as its op or in an attribute). */
+  public static void dropUnusedFunctions(GraphDef.Builder graph) {
+    Map<String, FunctionDef> library = new HashMap<>();
+    graph.getLibrary().getFunctionList().forEach(f -> library.put(f.getSignature().getName(), f));
+    Set<String> used = new HashSet<>();
+    Deque<NodeDef> queue = new ArrayDeque<>(graph.getNodeList());
+    while (!queue.isEmpty()) {
+      NodeDef n = queue.pop();
+      for (String name : calledFunctions(n)) {
+        FunctionDef f = library.get(name);
+        if (f != null && used.add(name)) {
+          queue.addAll(f.getNodeDefList());
+        }
+      }
+    }
+    var lib = graph.getLibraryBuilder();
+    List<FunctionDef> keep = lib.getFunctionList().stream()
+        .filter(f -> used.contains(f.getSignature().getName())).toList();
+    lib.clearFunction().addAllFunction(keep);
+    var gradients = lib.getGradientList().stream()
+        .filter(g -> used.contains(g.getFunctionName())).toList();
+    lib.clearGradient().addAllGradient(gradients);
   }
 }

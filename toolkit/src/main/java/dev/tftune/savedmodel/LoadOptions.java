@@ -18,12 +18,15 @@ import org.tensorflow.proto.ConfigProto;
  *     {@link CheckedRewrite} is kept only when it proves itself, any other is trusted as it is
  * @param inlineFunctions inline the function calls of TF2 graphs so they can be fine-tuned,
  *     used only when every signature computes the same outputs after it (default true)
+ * @param unrollLoops unroll loops whose trip count is known when the graph is built (a Keras
+ *     LSTM or GRU over fixed-length sequences) so their layers can be fine-tuned, used only when
+ *     every signature computes the same outputs after it (default true)
  * @param signature the signature heads bind to, {@link BaseModel#defaultSignature()}: its
  *     inputs are fed and feature tensors are looked for before its outputs; null (the
  *     default) for {@code serving_default}, or the first signature
  */
 public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto config,
-    List<GraphRewrite> rewrites, boolean inlineFunctions, String signature) {
+    List<GraphRewrite> rewrites, boolean inlineFunctions, boolean unrollLoops, String signature) {
 
   public LoadOptions {
     tags = List.copyOf(tags);
@@ -32,20 +35,20 @@ public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto con
 
   /**
    * Tags {@code serve}, batch relaxing on, soft placement on, no further rewrites, TF2 function
-   * calls inlined.
+   * calls inlined, loops of known length unrolled.
    */
   public static LoadOptions defaults() {
     return new LoadOptions(List.of(), true,
-        ConfigProto.newBuilder().setAllowSoftPlacement(true).build(), List.of(), true, null);
+        ConfigProto.newBuilder().setAllowSoftPlacement(true).build(), List.of(), true, true, null);
   }
 
   public LoadOptions withTags(String... newTags) {
     return new LoadOptions(List.of(newTags), relaxBatch, config, rewrites, inlineFunctions,
-        signature);
+        unrollLoops, signature);
   }
 
   public LoadOptions withRelaxBatch(boolean relax) {
-    return new LoadOptions(tags, relax, config, rewrites, inlineFunctions, signature);
+    return new LoadOptions(tags, relax, config, rewrites, inlineFunctions, unrollLoops, signature);
   }
 
   /** The session on a device ({@link DeviceSettings#apply}, on top of the current config). */
@@ -54,22 +57,27 @@ public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto con
   }
 
   public LoadOptions withConfig(ConfigProto newConfig) {
-    return new LoadOptions(tags, relaxBatch, newConfig, rewrites, inlineFunctions, signature);
+    return new LoadOptions(tags, relaxBatch, newConfig, rewrites, inlineFunctions, unrollLoops, signature);
   }
 
   public LoadOptions withInlineFunctions(boolean inline) {
-    return new LoadOptions(tags, relaxBatch, config, rewrites, inline, signature);
+    return new LoadOptions(tags, relaxBatch, config, rewrites, inline, unrollLoops, signature);
+  }
+
+  public LoadOptions withUnrollLoops(boolean unroll) {
+    return new LoadOptions(tags, relaxBatch, config, rewrites, inlineFunctions, unroll,
+        signature);
   }
 
   /** The signature heads bind to instead of {@code serving_default}. */
   public LoadOptions withSignature(String key) {
-    return new LoadOptions(tags, relaxBatch, config, rewrites, inlineFunctions, key);
+    return new LoadOptions(tags, relaxBatch, config, rewrites, inlineFunctions, unrollLoops, key);
   }
 
   /** These options plus one more rewrite, applied after the ones already added. */
   public LoadOptions withRewrite(GraphRewrite rewrite) {
     List<GraphRewrite> all = new ArrayList<>(rewrites);
     all.add(rewrite);
-    return new LoadOptions(tags, relaxBatch, config, all, inlineFunctions, signature);
+    return new LoadOptions(tags, relaxBatch, config, all, inlineFunctions, unrollLoops, signature);
   }
 }

@@ -40,7 +40,8 @@ public final class SavedModels {
   /**
    * Loads a SavedModel: reads its meta graph, applies the graph rewrites the options ask for,
    * restores its variables in a new session, and registers tftune's Java gradients. Rewrites
-   * that must prove themselves ({@link CheckedRewrite}: TF2 function inlining, batch relaxing)
+   * that must prove themselves ({@link CheckedRewrite}: TF2 function inlining, loop unrolling,
+   * batch relaxing)
    * are kept only when the model loaded with them computes what the graph before them computes
    * (or, for the batch, runs at another size); otherwise the graph before them is used and the
    * log says why.
@@ -58,6 +59,9 @@ public final class SavedModels {
         if (options.inlineFunctions()) {
           loading.attempt(new FunctionInlining());
         }
+      }
+      if (options.unrollLoops()) {
+        loading.attempt(new LoopUnrolling());
       }
       for (GraphRewrite rewrite : options.rewrites()) {
         if (rewrite instanceof CheckedRewrite checked) {

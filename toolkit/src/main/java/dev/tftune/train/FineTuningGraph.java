@@ -309,7 +309,8 @@ final class FineTuningGraph {
     var source = FrozenBoundary.source(graph, boundary);
     if (source.isEmpty()) {
       LOG.info("frozen layers: computed on every step ({} tensors lead from them to the "
-          + "layers that train: {})", boundary.size(), boundary);
+          + "layers that train: {})", boundary.size(), boundary.size() <= 3 ? boundary
+          : boundary.subList(0, 3) + " and " + (boundary.size() - 3) + " more");
       return null;
     }
     @SuppressWarnings("unchecked")
