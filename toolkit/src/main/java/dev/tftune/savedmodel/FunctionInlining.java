@@ -23,16 +23,7 @@ final class FunctionInlining implements CheckedRewrite {
 
   @Override
   public Verdict prove(SavedModelBundle rewritten, MetaGraphDef rewrittenGraph, Before before) {
-    SignatureComparison.Outcome o = SignatureComparison.compare(before.bundle(), before.graph(),
-        rewritten, rewrittenGraph);
-    if (o.failure() != null) {
-      return Verdict.failed(o.failure());
-    }
-    if (!(o.maxAbsDiff() <= TOLERANCE)) {
-      return Verdict.failed("outputs differ by " + o.maxAbsDiff());
-    }
-    return Verdict.proven(o.notRun().isEmpty() ? ""
-        : " (not run, as they have side effects: " + o.notRun() + ")");
+    return SignatureComparison.sameOutputs(rewritten, rewrittenGraph, before, TOLERANCE);
   }
 
   @Override

@@ -33,15 +33,7 @@ final class LoopUnrolling implements CheckedRewrite {
 
   @Override
   public Verdict prove(SavedModelBundle rewritten, MetaGraphDef rewrittenGraph, Before before) {
-    SignatureComparison.Outcome o = SignatureComparison.compare(before.bundle(), before.graph(),
-        rewritten, rewrittenGraph);
-    if (o.failure() != null) {
-      return Verdict.failed(o.failure());
-    }
-    if (!(o.maxAbsDiff() <= TOLERANCE)) {
-      return Verdict.failed("outputs differ by " + o.maxAbsDiff());
-    }
-    return Verdict.proven(String.format(" (largest difference %.2g)", o.maxAbsDiff()));
+    return SignatureComparison.sameOutputs(rewritten, rewrittenGraph, before, TOLERANCE);
   }
 
   @Override

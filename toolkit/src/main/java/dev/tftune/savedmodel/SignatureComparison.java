@@ -50,6 +50,25 @@ final class SignatureComparison {
   private SignatureComparison() {}
 
   /**
+   * Whether the rewritten model computes what the graph before it computes: every signature
+   * without side effects gives the same outputs within {@code tolerance}; the detail names the
+   * largest difference and the signatures not run.
+   */
+  static CheckedRewrite.Verdict sameOutputs(SavedModelBundle rewritten,
+      MetaGraphDef rewrittenGraph, CheckedRewrite.Before before, double tolerance) {
+    Outcome o = compare(before.bundle(), before.graph(), rewritten, rewrittenGraph);
+    if (o.failure() != null) {
+      return CheckedRewrite.Verdict.failed(o.failure());
+    }
+    if (!(o.maxAbsDiff() <= tolerance)) {
+      return CheckedRewrite.Verdict.failed("outputs differ by " + o.maxAbsDiff());
+    }
+    return CheckedRewrite.Verdict.proven(String.format(" (largest difference %.2g)",
+        o.maxAbsDiff()) + (o.notRun().isEmpty() ? ""
+            : " (not run, as they have side effects: " + o.notRun() + ")"));
+  }
+
+  /**
    * The largest absolute difference between the two models' outputs over all signatures
    * (strings and integers must be equal: any difference counts as infinite).
    *

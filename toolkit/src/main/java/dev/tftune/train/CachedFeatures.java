@@ -54,15 +54,45 @@ final class CachedFeatures {
     }
     LOG.info("base frozen: computing its features once for all {} examples", data.size());
     if (cache == null) {
-      return new CachedFeatures(data, FloatBuffer.wrap(extract(graph, data)), dim);
+      float[] flat = extract(graph, data);
+      checkWidth(graph, data.size() == 0 ? dim : flat.length / data.size());
+      return new CachedFeatures(data, FloatBuffer.wrap(flat), dim);
     }
+    int[] width = {dim};
     try (FeatureCache.Writer writer = cache.writer(n, data.size())) {
-      extract(graph, data, writer);
+      extract(graph, data, new FeatureExtractor.Rows() {
+        @Override
+        public void start(int perExample) {
+          width[0] = perExample;
+          checkWidth(graph, perExample);
+          writer.start(perExample);
+        }
+
+        @Override
+        public void put(int example, float[] values, int offset, int length) {
+          writer.put(example, values, offset, length);
+        }
+      });
       writer.commit();
     }
     LOG.info("features written to {}; a run with the same base and data reads them",
         cache.file(n));
     return new CachedFeatures(data, cache.read(n, data.size(), dim), dim);
+  }
+
+  /**
+   * A tensor whose first dimension is not the examples (a Reshape that merges the batch with
+   * the time steps, as Keras' Dense on a sequence does) gives another number of values per
+   * example than the head's width: refused before anything is cached.
+   */
+  private static void checkWidth(Source graph, int perExample) {
+    if (perExample != graph.dim()) {
+      throw new dev.tftune.TftuneException("the feature tensor gives " + perExample
+          + " values per example, not the " + graph.dim() + " its shape says: its first "
+          + "dimension is not the batch (a reshape that merges the batch with the sequence, "
+          + "say)", "choose --features a tensor whose first dimension is the examples, such as "
+          + "the recurrent or pooling layer's output");
+    }
   }
 
   /** Runs the base once over every example of the data, into the heap. */

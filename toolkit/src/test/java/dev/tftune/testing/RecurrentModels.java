@@ -117,6 +117,16 @@ public final class RecurrentModels {
    * feature's values sum above zero over the steps. Each example is {@code [STEPS, WIDTH]}.
    */
   public static Dataset sequences(int count, long seed) {
+    Sequences s = generate(count, seed);
+    return new ImageDataset(s.values(), new long[] {STEPS, WIDTH}, s.labels(),
+        List.of("neg", "pos"));
+  }
+
+  /** Sequences as {@link #sequences} makes them: {@code [count, STEPS, WIDTH]} in C order. */
+  public record Sequences(float[] values, int[] labels) {}
+
+  /** The values and labels of {@link #sequences}. */
+  public static Sequences generate(int count, long seed) {
     Random random = new Random(seed);
     int size = STEPS * WIDTH;
     float[] values = new float[count * size];
@@ -131,7 +141,7 @@ public final class RecurrentModels {
       }
       labels[i] = sum > 0 ? 1 : 0;
     }
-    return new ImageDataset(values, new long[] {STEPS, WIDTH}, labels, List.of("neg", "pos"));
+    return new Sequences(values, labels);
   }
 
   private static String variable(Ops scope, String name, Random random, long... shape) {

@@ -263,6 +263,22 @@ public final class TinyModels {
   }
 
   /**
+   * A sequence model whose tensor {@code features} merges the batch with the steps, as Keras'
+   * Dense on a sequence does: {@code seq [-1, steps, width]} reshaped to {@code [-1, width]}.
+   */
+  public static Path writeMergedBatch(Path dir, int steps, int width) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> seq = tf.withName("seq").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, steps, width)));
+      Operand<TFloat32> features = tf.withName("features").reshape(seq,
+          tf.constant(new int[] {-1, width}));
+      writeDense(s, tf, features, width, Map.of("seq", seq.asOutput()), dir);
+    }
+    return dir;
+  }
+
+  /**
    * A model served from {@code tf.Example}: input {@code examples} (serialized protos,
    * {@code [-1]} strings) parsed in the graph for a float feature {@code x} of 4 values (the
    * tensor {@code features}), one dense layer and a softmax over 2 classes. Other features in

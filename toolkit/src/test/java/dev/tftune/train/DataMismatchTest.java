@@ -32,4 +32,20 @@ class DataMismatchTest {
       assertTrue(e.getMessage().contains("(fix: "), e.getMessage());
     }
   }
+
+  @Test
+  void aFeatureTensorThatMergesTheBatchWithTheStepsIsRefusedWithAFix() {
+    // [-1, 5, 3] reshaped to [-1, 3]: 15 values per example where the shape says 3
+    ImageDataset sequences = new ImageDataset(new float[8 * 15], new long[] {5, 3},
+        new int[] {0, 1, 0, 1, 0, 1, 0, 1}, List.of("a", "b"));
+    try (BaseModel base = SavedModels.load(TinyModels.writeMergedBatch(tmp.resolve("m"), 5,
+        3))) {
+      FineTuner tuner = FineTuner.builder().base(base).features("features").epochs(1)
+          .optimizer(dev.tftune.optimizer.Optimizers.adam(0.01f)).build();
+      TftuneException e = assertThrows(TftuneException.class, () -> tuner.fit(sequences));
+      assertTrue(e.getMessage().startsWith("the feature tensor gives 15 values per example, "
+          + "not the 3 its shape says"), e.getMessage());
+      assertTrue(e.getMessage().contains("(fix: choose --features"), e.getMessage());
+    }
+  }
 }
