@@ -16,14 +16,18 @@ import java.util.List;
  *     ({@value ServingExporter#IMAGE_BYTES})
  * @param stringInputs those of {@code inputs} that take strings (bytes: serialized
  *     {@code tf.Example}, texts), which TF Serving's JSON API takes base64-encoded
+ * @param signatures the export's signature keys
+ * @param warmupRecords records in {@code assets.extra/tf_serving_warmup_requests}
  */
 public record ExportResult(Path directory, long version, double maxAbsDiff,
     List<String> variables, long variablesBytes, List<String> inputs,
-    boolean takesEncodedImages, List<String> stringInputs) {
+    boolean takesEncodedImages, List<String> stringInputs, List<String> signatures,
+    int warmupRecords) {
 
   public ExportResult {
     variables = List.copyOf(variables);
     inputs = List.copyOf(inputs);
     stringInputs = List.copyOf(stringInputs);
+    signatures = List.copyOf(signatures);
   }
 }

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tftune.ConfigurationException;
 import dev.tftune.data.Dataset;
+import dev.tftune.data.ExamplePreparation;
+import dev.tftune.data.RawImages;
+import dev.tftune.export.serving.PredictionLog;
+import dev.tftune.savedmodel.MetaGraphs;
+import dev.tftune.savedmodel.SignatureInfo;
 import dev.tftune.savedmodel.Folders;
 import dev.tftune.savedmodel.SavedModelWriter;
 import dev.tftune.train.ServingEndpoints;
@@ -14,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Output;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.proto.Example;
+import org.tensorflow.types.TString;
 
 /**
  * Exports a fine-tuned classifier in TF Serving's layout, {@code <export-base>/<version>/}:
@@ -62,6 +72,8 @@ public final class ServingExporter {
   private final Output<?> decodedInput;
   private final Dataset verificationData;
   private final int verificationExamples;
+  private final int warmupRecords;
+  private final RawImages warmupImages;
 
   private ServingExporter(Builder b) {
     this.session = b.model.base().session();
@@ -84,6 +96,13 @@ public final class ServingExporter {
     this.verificationData = (b.verificationData != null ? b.verificationData
         : b.model.verificationData()).forEvaluation();
     this.verificationExamples = b.verificationExamples;
+    this.warmupRecords = b.warmupRecords;
+    this.warmupImages = b.warmupImages;
+    if (encodedInput != null && warmupRecords > 0 && warmupImages == null) {
+      throw new ConfigurationException("an export that takes encoded images warms "
+          + "serving_default up with image files, and none were given",
+          "pass warmupImages(the training images), or warmupRecords(0) for no warm-up file");
+    }
   }
 
   /** An exporter of a trained model: its graph, variables, classes and input preparation. */
@@ -115,6 +134,17 @@ public final class ServingExporter {
         throw new ExportException("the reloaded export differs from the trained model by "
             + diff + " (tolerance " + TOLERANCE + ")", "report this as a tftune bug");
       }
+      Map<String, SignatureInfo> signatures = MetaGraphs.signatures(
+          MetaGraphs.read(tmp, List.of("serve")));
+      int records = WarmupRequests.read(tmp).size();
+      if (records > 0) {
+        ServeCheck.Report check = ServeCheck.run(tmp);
+        LOG.info("warm-up: {} records; every signature ran on them{}", records,
+            Double.isNaN(check.examplesMaxAbsDiff()) ? "" : String.format(java.util.Locale.ROOT,
+                " (classify/regress vs serving_default: max abs diff %.2g)",
+                check.examplesMaxAbsDiff()));
+      }
+      warnOfBreakingChanges(v, signatures);
       moveIntoPlace(tmp, target);
       long bytes = Folders.size(target.resolve("variables"));
       LOG.info("exported {} variables ({} bytes) to {}; reloaded and verified (max abs diff {})",
@@ -123,7 +153,8 @@ public final class ServingExporter {
           List.copyOf(endpoints.inputs().keySet()), encodedInput != null,
           endpoints.inputs().entrySet().stream()
               .filter(e -> e.getValue().type() == org.tensorflow.types.TString.class)
-              .map(java.util.Map.Entry::getKey).sorted().toList());
+              .map(java.util.Map.Entry::getKey).sorted().toList(),
+          List.copyOf(signatures.keySet()), records);
     } catch (IOException e) {
       throw new ExportException("cannot write the export under " + exportBase + ": " + e,
           "check that the folder is writable and the disk has space", e);
@@ -134,6 +165,12 @@ public final class ServingExporter {
 
   private List<String> write(Path dir) throws IOException {
     Map<String, Output<?>> outputs = new LinkedHashMap<>(endpoints.outputs());
+    Output<?> classes = outputs.get("classes");
+    if (outputs.containsKey("probabilities") && classes != null
+        && classes.shape().numDimensions() == 1) {
+      outputs.put(LabelNames.OUTPUT, LabelNames.lookup(session.graph(), classes,
+          endpoints.classNames()));
+    }
     Map<String, Object> meta = new LinkedHashMap<>(metadata);
     ExportMetadata.putEndpoints(meta, endpoints.classNames(),
         List.copyOf(endpoints.inputs().keySet()), endpoints.datasetKeys());
@@ -150,12 +187,102 @@ public final class ServingExporter {
           outputs);
       writer.inputDefault(endpoints.inputs().values().iterator().next(), decodedInput);
     }
+    ExampleSignatures.Built overExamples = examplesSignature();
+    overExamples.signature().ifPresentOrElse(sig -> {
+      writer.signature(sig.key(), sig.method(), sig.inputs(), sig.outputs());
+      sig.inputDefaults().forEach(writer::inputDefault);
+    }, () -> LOG.info("no classify or regress signature: {}", overExamples.reason()));
     writer
         .asset("labels.txt", (String.join("\n", endpoints.classNames()) + "\n")
             .getBytes(StandardCharsets.UTF_8))
         .asset(ExportedModel.METADATA, JSON.writeValueAsBytes(meta));
     assets.forEach(writer::asset);
-    return writer.write(dir);
+    List<String> variables = writer.write(dir);
+    if (warmupRecords > 0) {
+      WarmupRequests.write(dir, warmup(overExamples.signature().orElse(null)));
+    }
+    return variables;
+  }
+
+  /** The classify (or regress) signature over serialized tf.Examples, or why there is none. */
+  private ExampleSignatures.Built examplesSignature() {
+    List<String> names = endpoints.outputs().containsKey("predictions") ? null
+        : endpoints.classNames();
+    if (endpoints.preparation() instanceof ExamplePreparation) {
+      return ExampleSignatures.overModelExamples(session.graph(),
+          endpoints.inputs().values().iterator().next(), endpoints.scores(), names);
+    }
+    Map<String, Output<?>> fed = encodedInput != null ? Map.of(IMAGE_BYTES, encodedInput)
+        : endpoints.inputs();
+    return ExampleSignatures.build(session.graph(), fed, endpoints.scores(), names);
+  }
+
+  /**
+   * Warm-up requests from the first examples of the verification data: each example sent to
+   * every signature, within TF Serving's limit of {@value WarmupRequests#MAX_RECORDS} records.
+   */
+  private List<PredictionLog> warmup(ExampleSignatures.Signature overExamples) {
+    int perExample = (encodedInput != null ? 2 : 1) + (overExamples != null ? 1 : 0);
+    int n = Math.min(Math.min(warmupRecords, verificationData.size()),
+        WarmupRequests.MAX_RECORDS / perExample);
+    if (encodedInput != null) {
+      n = Math.min(n, warmupImages.count());
+    }
+    List<PredictionLog> logs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      TString png = null;
+      try {
+        verificationData.batch(new int[] {i}, 1).forEach((key, t) ->
+            tensors.put(endpoints.datasetKeys().get(key), t));
+        Map<String, Tensor> served = tensors;
+        if (encodedInput != null) {
+          logs.add(WarmupRequests.predict(TENSOR_SIGNATURE, tensors));
+          png = TString.tensorOfBytes(NdArrays.vectorOfObjects(
+              PngImages.encode(warmupImages, i)));
+          served = Map.of(IMAGE_BYTES, png);
+        }
+        logs.add(WarmupRequests.predict("serving_default", served));
+        if (overExamples != null) {
+          logs.add(WarmupRequests.overExamples(overExamples.key(), overExamples.method(),
+              examples(served)));
+        }
+      } finally {
+        tensors.values().forEach(Tensor::close);
+        if (png != null) {
+          png.close();
+        }
+      }
+    }
+    return logs;
+  }
+
+  /** The examples that carry the inputs of serving_default. */
+  private List<Example> examples(Map<String, Tensor> served) {
+    if (!(endpoints.preparation() instanceof ExamplePreparation)) {
+      return ExampleFeatures.of(served);
+    }
+    // the model parses examples itself: its one string input holds them already
+    List<Example> out = new ArrayList<>();
+    ((TString) served.values().iterator().next()).asBytes().scalars().forEach(s -> {
+      try {
+        out.add(Example.parseFrom(s.getObject()));
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new ExportException("an example of the data is not a tf.Example: "
+            + e.getMessage(), "check the data's records", e);
+      }
+    });
+    return out;
+  }
+
+  /** Logs what clients of the previous version would meet in this one. */
+  private void warnOfBreakingChanges(long v, Map<String, SignatureInfo> signatures) {
+    ExportVersions.versions(exportBase).stream().filter(old -> old < v)
+        .reduce((a, b) -> b).ifPresent(previous -> ExportVersions.breakingChanges(
+            MetaGraphs.signatures(MetaGraphs.read(exportBase.resolve(Long.toString(previous)),
+                List.of("serve"))), signatures)
+            .forEach(c -> LOG.warn("version {} breaks clients of version {}: {}", v, previous,
+                c)));
   }
 
   private static void moveIntoPlace(Path tmp, Path target) throws IOException {
@@ -192,6 +319,8 @@ public final class ServingExporter {
     private Output<?> decodedInput;
     private Dataset verificationData;
     private int verificationExamples = 16;
+    private int warmupRecords = WarmupRequests.DEFAULT_RECORDS;
+    private RawImages warmupImages;
 
     private Builder(TrainedModel model) {
       this.model = model;
@@ -251,6 +380,32 @@ public final class ServingExporter {
      */
     public Builder verifyWith(Dataset data) {
       this.verificationData = data;
+      return this;
+    }
+
+    /**
+     * How many examples TF Serving replays from {@code assets.extra/tf_serving_warmup_requests}
+     * before it serves a version, each sent to every signature (default
+     * {@value WarmupRequests#DEFAULT_RECORDS}; 0 writes no file; at most
+     * {@value WarmupRequests#MAX_RECORDS}). They are the first examples of the verification
+     * data.
+     */
+    public Builder warmupRecords(int n) {
+      if (n < 0 || n > WarmupRequests.MAX_RECORDS) {
+        throw new ConfigurationException(n + " warm-up records", "pass 0 to "
+            + WarmupRequests.MAX_RECORDS + " (TF Serving reads at most "
+            + WarmupRequests.MAX_RECORDS + ")");
+      }
+      this.warmupRecords = n;
+      return this;
+    }
+
+    /**
+     * The images whose PNG files warm up a {@code serving_default} over encoded images
+     * (required with {@link #encodedImages} unless {@code warmupRecords(0)}).
+     */
+    public Builder warmupImages(RawImages images) {
+      this.warmupImages = Objects.requireNonNull(images);
       return this;
     }
 

@@ -57,7 +57,8 @@ class ServingExporterTest {
       assertTrue(result.maxAbsDiff() <= 1e-5);
       var meta = MetaGraphs.read(dir, List.of("serve"));
       var sig = meta.getSignatureDefOrThrow("serving_default");
-      assertEquals(Set.of("probabilities", "classes"), sig.getOutputsMap().keySet());
+      assertEquals(Set.of("probabilities", "classes", "class_names"),
+          sig.getOutputsMap().keySet());
       assertEquals(-1, sig.getInputsOrThrow("x").getTensorShape().getDim(0).getSize());
       Set<String> ops = meta.getGraphDef().getNodeList().stream().map(NodeDef::getOp)
           .collect(Collectors.toSet());

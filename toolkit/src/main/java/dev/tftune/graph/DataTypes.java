@@ -73,7 +73,6 @@ public final class DataTypes {
     return dims;
   }
 
-  /** A shape proto from dimensions, -1 for unknown ones. */
   /** A scalar string tensor value, for a {@code Const} node's {@code value} attribute. */
   public static org.tensorflow.proto.AttrValue stringScalar(String value) {
     return org.tensorflow.proto.AttrValue.newBuilder().setTensor(
@@ -82,6 +81,7 @@ public final class DataTypes {
             .addStringVal(com.google.protobuf.ByteString.copyFromUtf8(value))).build();
   }
 
+  /** A shape proto from dimensions, -1 for unknown ones. */
   public static TensorShapeProto shape(long[] dims) {
     TensorShapeProto.Builder b = TensorShapeProto.newBuilder();
     for (long d : dims) {

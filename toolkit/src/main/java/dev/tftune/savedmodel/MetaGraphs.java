@@ -19,7 +19,8 @@ import org.tensorflow.proto.SavedModel;
 
 /** Reads {@code saved_model.pb} and the facts inspection needs from its meta graph. */
 public final class MetaGraphs {
-  static final String SAVED_MODEL_PB = "saved_model.pb";
+  /** The file a SavedModel folder holds its graphs and signatures in. */
+  public static final String SAVED_MODEL_PB = "saved_model.pb";
 
   private MetaGraphs() {}
 

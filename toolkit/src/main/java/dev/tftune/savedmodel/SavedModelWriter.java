@@ -87,10 +87,11 @@ public final class SavedModelWriter {
   /**
    * Makes a placeholder computable: in the export it becomes a {@code PlaceholderWithDefault}
    * whose default is {@code value}, so one signature can feed it directly while another feeds
-   * only what {@code value} is computed from (encoded images decoded in the graph, say).
+   * only what {@code value} is computed from (encoded images decoded in the graph, say). A
+   * {@code PlaceholderWithDefault} gets {@code value} as its new default.
    */
   public SavedModelWriter inputDefault(Output<?> placeholder, Output<?> value) {
-    if (!placeholder.op().type().equals("Placeholder")) {
+    if (!placeholder.op().type().startsWith("Placeholder")) {
       throw new IllegalArgumentException(placeholder.op().name() + " is not a Placeholder");
     }
     inputDefaults.put(placeholder.op().name(), Graphs.tensorName(value));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tftune.testing.TfRecordFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,6 @@ import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.io.TfRecordReader;
 import org.tensorflow.types.TString;
 
 /** TFRecord files read and written here agree with TensorFlow's own reader and writer. */
@@ -51,28 +51,8 @@ class TfRecordsTest {
     }
   }
 
-  /**
-   * Every record TensorFlow's TFRecordReader reads from the file (it checks every checksum).
-   * The queue-fed reader is used because TensorFlow 2.18 cannot iterate a TFRecordDatasetV2
-   * built from Java: copying the dataset's graph drops its byte_offsets input.
-   */
   private static List<byte[]> readWithTensorFlow(Path file, String compression, int count) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
-      Ops tf = Ops.create(g);
-      var files = tf.io.fifoQueue(List.of(TString.class));
-      s.runner().addTarget(tf.io.queueEnqueue(files, List.of(tf.constant(file.toString()))))
-          .run();
-      s.runner().addTarget(tf.io.queueClose(files)).run();
-      var reader = tf.io.tfRecordReader(TfRecordReader.compressionType(compression));
-      var read = tf.io.readerRead(reader, files);
-      List<byte[]> records = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        try (var result = s.runner().fetch(read.value()).run()) {
-          records.add(((TString) result.get(0)).asBytes().getObject());
-        }
-      }
-      return records;
-    }
+    return TfRecordFiles.readWithTensorFlow(file, compression, count);
   }
 
   private static void assertSameRecords(List<byte[]> expected, List<byte[]> actual) {
