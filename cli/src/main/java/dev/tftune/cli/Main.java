@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tftune", mixinStandardHelpOptions = true, version = "tftune " + Main.VERSION,
     description = "Fine-tune TensorFlow SavedModels from Java: inspect, train, evaluate, predict.",
     subcommands = {DemoCommand.class, InspectCommand.class, TrainCommand.class,
-        EvaluateCommand.class, PredictCommand.class, ModelsCommand.class})
+        EvaluateCommand.class, PredictCommand.class, ServeCheckCommand.class,
+        ModelsCommand.class})
 public final class Main {
   static final String VERSION = "0.1.0";
 

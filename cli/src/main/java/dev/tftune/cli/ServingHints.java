@@ -15,6 +15,7 @@ final class ServingHints {
     String name = base.getFileName().toString();
     List<String> keys = result.inputs();
     List<String> cmds = new ArrayList<>();
+    cmds.add("./tftune serve-check " + base);
     cmds.add("saved_model_cli show --dir " + target + " --all");
     cmds.add("docker run --rm -p 8501:8501 -v " + base + ":/models/" + name + " -e MODEL_NAME="
         + name + " tensorflow/serving");

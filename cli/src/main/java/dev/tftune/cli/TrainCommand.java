@@ -297,6 +297,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "replace an existing export version")
   boolean overwrite;
 
+  @Option(names = "--warmup-records", paramLabel = "N", defaultValue = "10",
+      description = "examples TF Serving replays before it serves the export, each sent to "
+          + "every signature (assets.extra/tf_serving_warmup_requests); 0 for none, at most "
+          + "1000 (default ${DEFAULT-VALUE})")
+  int warmupRecords;
+
   /** The optimizer's rate with --lr auto when the range test finds nothing better. */
   private static final float FALLBACK_RATE = 1e-3f;
 
@@ -394,7 +400,8 @@ final class TrainCommand implements Callable<Integer> {
       TrainedModel model = train(tuner, dataset, modelDir);
       ImageDecoding.Decoder decoder = ImageDecoding.build(base.graph(), imageShape, scale);
       export(model, heldOutData(),
-          exporter -> exporter.encodedImages(decoder.bytes(), decoder.images()));
+          exporter -> exporter.encodedImages(decoder.bytes(), decoder.images())
+              .warmupImages(raw));
     }
     return 0;
   }
@@ -581,7 +588,7 @@ final class TrainCommand implements Callable<Integer> {
   private void export(TrainedModel model, String testData,
       UnaryOperator<ServingExporter.Builder> serving) {
     ServingExporter.Builder exporter = serving.apply(ServingExporter.builder(model)
-        .exportBase(export).overwrite(overwrite));
+        .exportBase(export).overwrite(overwrite).warmupRecords(warmupRecords));
     if (version != null) {
       exporter.version(version);
     }

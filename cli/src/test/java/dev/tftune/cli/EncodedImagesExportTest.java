@@ -1,14 +1,17 @@
 package dev.tftune.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tftune.TftuneException;
 import dev.tftune.data.ImageDataset;
 import dev.tftune.data.ImageFitter;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
 import dev.tftune.export.ExportResult;
 import dev.tftune.export.ExportedModel;
+import dev.tftune.export.ServeCheck;
 import dev.tftune.export.ServingExporter;
 import dev.tftune.models.image.ImageDecoding;
 import dev.tftune.optimizer.Optimizers;
@@ -72,22 +75,49 @@ class EncodedImagesExportTest {
 
   /** A tiny image model (channel means as features), a head on it, exported with decoding. */
   private Path trainAndExport(Scaling scaling) {
+    return exportWith(scaling, b -> b.warmupImages(randomImages())).directory();
+  }
+
+  private ExportResult exportWith(Scaling scaling,
+      java.util.function.UnaryOperator<ServingExporter.Builder> options) {
     Path model = TinyImageModel.write(tmp.resolve("model-" + scaling.name()));
     try (BaseModel base = SavedModels.load(model)) {
-      ImageDataset data = randomImages(scaling);
+      ImageDataset data = ImageFitter.fit(randomImages(), new long[] {SIZE, SIZE, 3}, scaling);
       TrainedModel tuner = FineTuner.builder().base(base).features("features")
           .optimizer(Optimizers.adam(0.05f)).epochs(5).build().fit(data);
       ImageDecoding.Decoder decoder = ImageDecoding.build(base.graph(),
           new long[] {SIZE, SIZE, 3}, scaling);
-      ExportResult result = ServingExporter.builder(tuner)
+      return options.apply(ServingExporter.builder(tuner)
           .exportBase(tmp.resolve("export-" + scaling.name()))
-          .encodedImages(decoder.bytes(), decoder.images()).verifyWith(data).build().export();
-      return result.directory();
+          .encodedImages(decoder.bytes(), decoder.images()).verifyWith(data)).build().export();
     }
   }
 
+  @Test
+  void classifyTakesExamplesWithAnEncodedImageAndEverySignatureWarmsUp() {
+    Path dir = trainAndExport(Scaling.UNIT);
+    ServeCheck.Report report = ServeCheck.run(dir);
+    assertEquals(List.of("classify", "predict_tensor", "serving_default"), report.runs().stream()
+        .map(r -> r.signature().key()).sorted().toList());
+    ServeCheck.SignatureRun classify = report.runs().stream()
+        .filter(r -> r.signature().key().equals("classify")).findFirst().orElseThrow();
+    assertTrue(classify.signature().inputs().containsKey("inputs"));
+    assertTrue(classify.restBody().contains("\"image/encoded\":[{\"b64\":"),
+        classify.restBody());
+    assertTrue(report.examplesMaxAbsDiff() <= 1e-5, "classify on image/encoded vs image_bytes: "
+        + report.examplesMaxAbsDiff());
+  }
+
+  @Test
+  void anEncodedImagesExportWithoutWarmupImagesIsRefusedWithTheFix() {
+    TftuneException e = assertThrows(TftuneException.class,
+        () -> exportWith(Scaling.UNIT, b -> b));
+    assertTrue(e.getMessage().contains("warmupImages"), e.getMessage());
+    assertEquals(0, exportWith(Scaling.RAW, b -> b.warmupRecords(0)).warmupRecords());
+  }
+
   /** Images whose class is their dominant colour channel. */
-  private static ImageDataset randomImages(Scaling scaling) {
+  private static RawImages randomImages() {
     Random random = new Random(5);
     int n = 60;
     byte[] pixels = new byte[n * SIZE * SIZE * 3];
@@ -101,8 +131,7 @@ class EncodedImagesExportTest {
         }
       }
     }
-    RawImages raw = new RawImages(n, SIZE, SIZE, 3, pixels, labels, List.of("r", "g", "b"));
-    return ImageFitter.fit(raw, new long[] {SIZE, SIZE, 3}, scaling);
+    return new RawImages(n, SIZE, SIZE, 3, pixels, labels, List.of("r", "g", "b"));
   }
 
   /** A picture of another size than the model's, so both paths resize. */

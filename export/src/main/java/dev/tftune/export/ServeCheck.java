@@ -226,8 +226,16 @@ public final class ServeCheck {
     if (overExamples == null || expected == null) {
       return;
     }
-    List<ByteString> examples = ExampleFeatures.of(inputs).stream().map(Example::toByteString)
-        .toList();
+    List<ByteString> examples = new ArrayList<>();
+    TensorInfo served = signatures.get(DEFAULT).inputs().values().iterator().next();
+    if (inputs.size() == 1 && served.name().equals(
+        overExamples.inputs().get(ExampleSignatures.INPUTS).name())) {
+      // the model parses examples itself: serving_default's strings are the examples
+      ((TString) inputs.values().iterator().next()).asBytes().scalars()
+          .forEach(b -> examples.add(ByteString.copyFrom(b.getObject())));
+    } else {
+      ExampleFeatures.of(inputs).forEach(e -> examples.add(e.toByteString()));
+    }
     Map<String, float[][]> got = runExamples(overExamples, examples);
     float[][] actual = got.containsKey("scores") ? got.get("scores") : got.get("outputs");
     double max = Double.isNaN(maxDiff) ? 0 : maxDiff;
