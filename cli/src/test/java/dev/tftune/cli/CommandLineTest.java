@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tftune.export.ServeCheck;
 import dev.tftune.graph.VariableKind;
 import dev.tftune.testing.Fixtures;
 import dev.tftune.testing.TinyModels;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +90,9 @@ class CommandLineTest {
         "per-image-standardization", "--epochs", "10", "--lr", "0.01", "--export",
         tmp.resolve("out").toString());
     assertEquals(0, t.code(), t.err());
+    ServeCheck.Report served = ServingChecks.assertServes(tmp.resolve("out/1"));
+    assertEquals(List.of("classify", "predict_tensor", "serving_default"), served.runs().stream()
+        .map(r -> r.signature().key()).sorted().toList());
     Cli.Run e = Cli.run("evaluate", "--model", tmp.resolve("out/1").toString(), "--data", test.toString(),
         "--limit", "300", "--json");
     assertEquals(0, e.code(), e.err());

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.tftune.export.ServeCheck;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,10 @@ class TextCommandLineTest {
     RunFolderChecks.assertComplete(tmp.resolve("run"), 30);
     assertTrue(Files.isRegularFile(export.resolve("1/assets/vocab.txt")));
     assertTrue(Files.readString(export.resolve("1/assets/tftune.json")).contains("\"lowerCase\""));
+    // classify parses the token ids from tf.Example features of any length
+    ServeCheck.Report served = ServingChecks.assertServes(export.resolve("1"));
+    assertEquals(List.of("classify", "serving_default"), served.runs().stream()
+        .map(r -> r.signature().key()).sorted().toList());
 
     Cli.Run e = Cli.run("evaluate", "--model", export.resolve("1").toString(), "--data", test.toString());
     assertEquals(0, e.code(), e.err());
