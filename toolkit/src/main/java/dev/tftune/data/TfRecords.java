@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -89,11 +90,14 @@ public final class TfRecords {
    */
   public static void write(Path file, List<byte[]> records) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".partial");
+    // not Files.createTempFile: its owner-only permissions would stay on the finished file, and
+    // a server running as another user (TF Serving reading warm-up records) could not read it
+    Path tmp = dir.resolve(file.getFileName() + "." + java.util.UUID.randomUUID() + ".partial");
     try {
       boolean gzip = file.getFileName().toString().endsWith(".gz");
-      try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(tmp))
-          : Files.newOutputStream(tmp)) {
+      try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(tmp,
+          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+          : Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         for (byte[] r : records) {
           ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
           header.putLong(r.length);

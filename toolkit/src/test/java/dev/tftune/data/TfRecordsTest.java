@@ -123,4 +123,13 @@ class TfRecordsTest {
       assertEquals(List.of(file), files.toList());
     }
   }
+
+  @Test
+  void aWrittenFileGetsTheFolderDefaultPermissionsNotOwnerOnly() throws IOException {
+    // TF Serving may run as another user than the one who exported
+    Path file = tmp.resolve("out.tfrecord");
+    TfRecords.write(file, records());
+    Path plain = Files.write(tmp.resolve("plain"), new byte[1]);
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+  }
 }
