@@ -38,12 +38,17 @@ import org.tensorflow.types.TString;
 /**
  * Exports a fine-tuned classifier in TF Serving's layout, {@code <export-base>/<version>/}:
  * {@code saved_model.pb} with a {@code serving_default} signature (the base model's inputs ->
- * {@code probabilities}, {@code classes}), {@code variables/} holding the base's and the head's
+ * {@code probabilities}, {@code classes}, {@code class_names}; a regression's
+ * {@code predictions}) and, where the inputs can be read from {@code tf.Example} features, a
+ * {@code classify} (or, for one value, {@code regress}) signature for TF Serving's Classify and
+ * Regress APIs; {@code assets.extra/tf_serving_warmup_requests} (see {@link WarmupRequests});
+ * {@code variables/} holding the base's and the head's
  * variables only, {@code assets/labels.txt}, {@code assets/tftune.json} (how inputs were
  * prepared, from the training data's {@link dev.tftune.data.InputPreparation}, and what
  * trained) and the preparation's own files (a tokenizer's vocabulary). Everything is written
  * to a temporary folder beside the target, reloaded with TensorFlow's own loader and compared
- * with the in-memory model, and only then renamed into place.
+ * with the in-memory model, its warm-up records replayed on every signature by
+ * {@link ServeCheck}, and only then renamed into place.
  *
  * <pre>{@code
  * TrainedModel model = tuner.fit(data);
