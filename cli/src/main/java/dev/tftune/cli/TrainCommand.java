@@ -9,6 +9,7 @@ import dev.tftune.data.LabelledTexts;
 import dev.tftune.data.TableColumns;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
+import dev.tftune.export.ExportBase;
 import dev.tftune.export.ExportResult;
 import dev.tftune.export.ServingExporter;
 import dev.tftune.graph.BatchNormSwitch;
@@ -310,6 +311,8 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     device(); // the first line: where it runs; and bad device options fail first
     DenseHead head = head(); // fail on bad head options before any model loads
+    // a typo or a read-only --export must not cost the run it would end
+    ExportBase.of(export).checkWritable(version, overwrite);
     if (unfreezeTop > 0 && scheduleOptions.unfreezesGradually()) {
       throw new TftuneException("--unfreeze-top and --unfreeze-schedule both choose what "
           + "trains", "pass one of them (the schedule's last stage trains to the end)");

@@ -18,14 +18,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Output;
@@ -122,16 +119,13 @@ public final class ServingExporter {
    *     reloaded export differs from the in-memory model
    */
   public ExportResult export() {
-    long v = version != null ? version : nextVersion();
-    Path target = exportBase.resolve(Long.toString(v));
-    if (Files.exists(target) && !overwrite) {
-      throw new ExportException("export version " + target + " exists already",
-          "export as version(" + nextVersion() + "), or set overwrite(true) to replace it")
-          .withFixKey(dev.tftune.FixKeys.EXPORT_VERSION_EXISTS, nextVersion());
+    ExportBase base = ExportBase.of(exportBase);
+    if (version != null && !overwrite && Files.exists(exportBase.resolve(version.toString()))) {
+      throw base.versionExists(exportBase.resolve(version.toString()));
     }
-    Path tmp = exportBase.resolve(".tmp-" + v + "-" + UUID.randomUUID());
+    Path tmp = null;
     try {
-      Files.createDirectories(exportBase);
+      tmp = base.newTemporary();
       List<String> variables = write(tmp);
       double diff = new ExportVerifier(session, endpoints).maxAbsDiff(tmp, verificationData,
           verificationExamples);
@@ -149,8 +143,9 @@ public final class ServingExporter {
                 " (classify/regress vs serving_default: max abs diff %.2g)",
                 check.examplesMaxAbsDiff()));
       }
+      long v = base.publish(tmp, version, overwrite);
+      Path target = exportBase.resolve(Long.toString(v));
       warnOfBreakingChanges(v, signatures);
-      moveIntoPlace(tmp, target);
       long bytes = Folders.size(target.resolve("variables"));
       LOG.info("exported {} variables ({} bytes) to {}; reloaded and verified (max abs diff {})",
           variables.size(), bytes, target, diff);
@@ -161,11 +156,29 @@ public final class ServingExporter {
               .map(java.util.Map.Entry::getKey).sorted().toList(),
           List.copyOf(signatures.keySet()), records);
     } catch (IOException e) {
-      throw new ExportException("cannot write the export under " + exportBase + ": " + e,
-          "check that the folder is writable and the disk has space", e);
+      throw cannotWrite(e);
+    } catch (UncheckedIOException e) {
+      throw cannotWrite(e.getCause());
     } finally {
       Folders.delete(tmp);
     }
+  }
+
+  private ExportException cannotWrite(IOException e) {
+    String free = "";
+    try {
+      Path existing = exportBase.toAbsolutePath();
+      while (!Files.exists(existing) && existing.getParent() != null) {
+        existing = existing.getParent();
+      }
+      free = String.format(java.util.Locale.ROOT, "; %.1f MB free there",
+          Files.getFileStore(existing).getUsableSpace() / 1e6);
+    } catch (IOException ignored) {
+      // the free space only helps the message
+    }
+    return new ExportException("cannot write the export under " + exportBase + ": "
+        + e.getClass().getSimpleName() + ": " + e.getMessage() + free,
+        "check that the folder is writable and the disk has space; nothing was published", e);
   }
 
   private List<String> write(Path dir) throws IOException {
@@ -288,29 +301,6 @@ public final class ServingExporter {
                 List.of("serve"))), signatures)
             .forEach(c -> LOG.warn("version {} breaks clients of version {}: {}", v, previous,
                 c)));
-  }
-
-  private static void moveIntoPlace(Path tmp, Path target) throws IOException {
-    Path old = null;
-    if (Files.exists(target)) {
-      old = target.resolveSibling(".old-" + target.getFileName() + "-" + UUID.randomUUID());
-      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    Folders.delete(old);
-  }
-
-  /** One more than the largest numeric version under the export base, or 1. */
-  private long nextVersion() {
-    if (!Files.isDirectory(exportBase)) {
-      return 1;
-    }
-    try (Stream<Path> list = Files.list(exportBase)) {
-      return list.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{1,18}"))
-          .mapToLong(Long::parseLong).max().orElse(0) + 1;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Builder of {@link ServingExporter}. */

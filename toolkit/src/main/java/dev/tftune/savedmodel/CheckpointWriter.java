@@ -3,12 +3,16 @@ package dev.tftune.savedmodel;
 import dev.tftune.graph.DataTypes;
 import dev.tftune.graph.Graphs;
 import dev.tftune.graph.VariableKind;
+import dev.tftune.TftuneException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -40,6 +44,7 @@ public final class CheckpointWriter {
    *
    * @param prefix the checkpoint path without its suffixes, such as {@code variables/variables}
    * @throws IllegalArgumentException when a name is not a variable op of the graph
+   * @throws UncheckedIOException when the files cannot be written
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public void write(List<String> variables, String prefix) {
@@ -62,6 +67,12 @@ public final class CheckpointWriter {
     Operand<TString> slices = tf.constant(NdArrays.vectorOfObjects(
         variables.stream().map(v -> "").toArray(String[]::new)));
     Op save = tf.train.save(tf.constant(prefix), names, slices, values);
-    session.runner().addTarget(save).run().close();
+    try {
+      session.runner().addTarget(save).run().close();
+    } catch (TensorFlowException e) {
+      // SaveV2's failures are the file system's (no space, no permission): I/O, not the model
+      throw new UncheckedIOException(new IOException("TensorFlow could not write " + prefix
+          + ": " + TftuneException.firstLine(e.getMessage()), e));
+    }
   }
 }

@@ -115,13 +115,13 @@ public final class SavedModelWriter {
   }
 
   /**
-   * Writes the SavedModel into {@code dir}, which must not exist yet.
+   * Writes the SavedModel into {@code dir}, which must not exist yet or be empty.
    *
    * @return the variables written, by name
    */
   public List<String> write(Path dir) {
-    if (Files.exists(dir)) {
-      throw new SavedModelException(dir + " exists already", "write into a new folder");
+    if (Files.exists(dir) && !isEmptyFolder(dir)) {
+      throw new SavedModelException(dir + " exists already", "write into a new or empty folder");
     }
     GraphDef all = withInputDefaults(session.graph().toGraphDef());
     GraphDef serving = prune(all, roots);
@@ -178,6 +178,14 @@ public final class SavedModelWriter {
       throw new UncheckedIOException("cannot write the SavedModel to " + dir, e);
     }
     return variables.stream().map(NodeDef::getName).toList();
+  }
+
+  private static boolean isEmptyFolder(Path dir) {
+    try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+      return list.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

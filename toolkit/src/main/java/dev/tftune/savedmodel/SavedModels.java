@@ -11,12 +11,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the import: loads a SavedModel folder as a {@link BaseModel} to inspect and
@@ -29,6 +32,7 @@ import org.tensorflow.proto.SavedModel;
  * }</pre>
  */
 public final class SavedModels {
+  private static final Logger LOG = LoggerFactory.getLogger(SavedModels.class);
 
   private SavedModels() {}
 
@@ -247,6 +251,24 @@ public final class SavedModels {
     return Optional.empty();
   }
 
+  private static final String IMPORT_PREFIX = "tftune-import-";
+  private static final AtomicBoolean STALE_IMPORTS_CHECKED = new AtomicBoolean();
+
+  /**
+   * The system's temporary folder, from which the first import of this process removes the
+   * import folders of processes killed before they could (a {@code kill -9} mid-import).
+   */
+  private static Path importTemporaries() {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+    if (STALE_IMPORTS_CHECKED.compareAndSet(false, true)) {
+      for (Folders.Removed r : Folders.removeStale(dir, IMPORT_PREFIX)) {
+        LOG.info("removed {} ({} bytes), left by an import that did not finish", r.folder(),
+            r.bytes());
+      }
+    }
+    return dir;
+  }
+
   /**
    * TF's loader reads the graph from a folder, so a rewritten graph goes to a temporary folder
    * that links to the original variables and assets; it is removed as soon as the model is in
@@ -256,7 +278,7 @@ public final class SavedModels {
       LoadOptions options) {
     Path tmp = null;
     try {
-      tmp = Files.createTempDirectory("tftune-import-");
+      tmp = Folders.temporary(importTemporaries(), IMPORT_PREFIX);
       MetaGraphDef.Builder pinned = metaGraph.toBuilder();
       new PinnedAssetPaths(dir).apply(pinned);
       SavedModel model = SavedModel.newBuilder().setSavedModelSchemaVersion(1)
