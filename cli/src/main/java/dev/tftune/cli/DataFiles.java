@@ -2,8 +2,6 @@ package dev.tftune.cli;
 
 import dev.tftune.data.IdxFiles;
 import dev.tftune.data.ImageFolders;
-import dev.tftune.data.ImageDataset;
-import dev.tftune.data.ImageFitter;
 import dev.tftune.data.RawImages;
 import dev.tftune.data.Scaling;
 import java.nio.file.Files;
@@ -17,10 +15,6 @@ final class DataFiles {
   private static final Logger LOG = LoggerFactory.getLogger(DataFiles.class);
 
   private DataFiles() {}
-
-  static ImageDataset images(Path data, int limit, long[] inputShape, Scaling scaling) {
-    return ImageFitter.fit(raw(data, limit, inputShape, scaling), inputShape, scaling);
-  }
 
   /**
    * Images as read: from a folder per class (decoded and resized to the input), or an IDX

@@ -78,7 +78,11 @@ final class ExportDataOptions {
           table.columns(),
           exported.signature().inputs(), exported.classNames(), labelled, limit);
     }
-    return DataFiles.images(data, limit, exported.inputShape(), imageScaling(exported));
+    Scaling scaling = imageScaling(exported);
+    RawImages raw = DataFiles.raw(data, limit, exported.inputShape(), scaling);
+    // a folder per class is matched by name: sorted positions shift when a class is missing
+    return ImageFitter.fit(labelled ? raw.withClasses(exported.classNames()) : raw,
+        exported.inputShape(), scaling);
   }
 
   /** Texts tokenized the way the export records. */

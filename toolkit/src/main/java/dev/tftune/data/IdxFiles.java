@@ -19,6 +19,8 @@ import java.util.zip.GZIPInputStream;
 public final class IdxFiles {
   private static final int IMAGES_MAGIC = 0x00000803;
   private static final int LABELS_MAGIC = 0x00000801;
+  /** Pixels an IDX image may have: a header beyond it is damaged, not a real image. */
+  private static final long MAX_PIXELS = 1L << 24;
 
   private IdxFiles() {}
 
@@ -40,6 +42,11 @@ public final class IdxFiles {
       int count = img.readInt();
       int rows = img.readInt();
       int cols = img.readInt();
+      if (count < 0 || rows <= 0 || cols <= 0 || (long) rows * cols > MAX_PIXELS) {
+        throw new DataException(images + " has a broken IDX header: " + count + " images of "
+            + rows + "x" + cols + " pixels", "download the file again, or write it with "
+            + "positive sizes (at most " + MAX_PIXELS + " pixels an image)");
+      }
       if (lab.readInt() != LABELS_MAGIC) {
         throw new DataException(labels + " is not an IDX label file",
             "put the matching *-labels-idx1-ubyte[.gz] file beside the images");
@@ -50,7 +57,13 @@ public final class IdxFiles {
             + labelCount + " labels", "use the labels file that belongs to these images");
       }
       int n = limit > 0 ? Math.min(limit, count) : count;
-      byte[] pixels = new byte[Math.multiplyExact(Math.multiplyExact(n, rows), cols)];
+      long bytes = (long) n * rows * cols;
+      if (bytes > Integer.MAX_VALUE - 8) {
+        throw new DataException(images + " holds " + n + " images of " + rows + "x" + cols
+            + ", more than " + (Integer.MAX_VALUE / 1_000_000) + " MB of pixels in one array",
+            "read fewer with --limit");
+      }
+      byte[] pixels = new byte[(int) bytes];
       img.readFully(pixels);
       byte[] rawLabels = new byte[n];
       lab.readFully(rawLabels);

@@ -188,6 +188,9 @@ public final class FineTuner {
 
   private TrainedModel train(Dataset data, int[] trainIdx, Dataset validation, int[] valIdx) {
     requireObjectFits(data);
+    if (objective.classifies() && !objective.predictsLabelSets()) {
+      ClassCoverage.check(data);
+    }
     FineTuningGraph graph = FineTuningGraph.build(this, data, trainIdx,
         featureStore != null ? featureStore : new FeatureStore());
     if (batchSize < requestedBatchSize) {

@@ -185,6 +185,44 @@ class IdxFilesTest {
     assertTrue(e.getMessage().contains("ends early"), e.getMessage());
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"-1, 2, 3", "3, 0, 0", "3, 2, -5",
+      "3, 65536, 65536", "2147483647, 100000, 100000"})
+  void aBrokenHeaderIsOneLineNamingTheSizes(int count, int rows, int cols) throws IOException {
+    Path images = dir.resolve("t-images-idx3-ubyte");
+    try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(images))) {
+      out.writeInt(IMAGES_MAGIC);
+      out.writeInt(count);
+      out.writeInt(rows);
+      out.writeInt(cols);
+      out.write(new byte[64]);
+    }
+    writeLabels("t-labels-idx1-ubyte", LABELS_MAGIC, LABELS, false);
+    DataException e = assertThrows(DataException.class, () -> IdxFiles.read(images, 0));
+    assertOneLine(e);
+    assertTrue(e.getMessage().contains("broken IDX header: " + count + " images of " + rows
+        + "x" + cols), e.getMessage());
+  }
+
+  @Test
+  void moreImagesThanOneArrayHoldsAsksForALimit() throws IOException {
+    Path images = dir.resolve("t-images-idx3-ubyte");
+    try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(images))) {
+      out.writeInt(IMAGES_MAGIC);
+      out.writeInt(100_000_000);
+      out.writeInt(28);
+      out.writeInt(28);
+    }
+    try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(
+        dir.resolve("t-labels-idx1-ubyte")))) {
+      out.writeInt(LABELS_MAGIC);
+      out.writeInt(100_000_000);
+    }
+    DataException e = assertThrows(DataException.class, () -> IdxFiles.read(images, 0));
+    assertOneLine(e);
+    assertTrue(e.getMessage().contains("(fix: read fewer with --limit)"), e.getMessage());
+  }
+
   @Test
   void fileNotNamedLikeImagesIsRejected() throws IOException {
     Path images = writeImages("pictures.gz", IMAGES_MAGIC, COUNT, true);

@@ -22,8 +22,8 @@ class DataMismatchTest {
   @Test
   void examplesOfTheWrongWidthFailWithAFix() {
     // the tiny model takes 4 values per example; these have 5
-    ImageDataset wide = new ImageDataset(new float[10 * 5], new long[] {5}, new int[10],
-        List.of("a", "b"));
+    ImageDataset wide = new ImageDataset(new float[10 * 5], new long[] {5},
+        new int[] {0, 1, 0, 1, 0, 1, 0, 1, 0, 1}, List.of("a", "b"));
     try (BaseModel base = SavedModels.load(TinyModels.write(tmp.resolve("m"),
         VariableKind.RESOURCE))) {
       FineTuner tuner = FineTuner.builder().base(base).features("features").epochs(1).build();
