@@ -32,7 +32,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (ExportedModel exported = ExportedModel.load(options.model)) {
+    try (ExportedModel exported = options.loadModel()) {
       Dataset dataset = options.load(exported, true);
       if (exported.multiLabel()) {
         float[][] sets = new float[dataset.size()][];

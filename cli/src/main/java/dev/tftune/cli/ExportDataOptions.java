@@ -45,6 +45,14 @@ final class ExportDataOptions {
   @Option(names = "--json", description = "print JSON instead of text")
   boolean json;
 
+  @Mixin
+  TrustOption trustOption;
+
+  /** The export, refused when its graph acts outside it unless --trust-model. */
+  ExportedModel loadModel() {
+    return ExportedModel.load(model, trustOption.trust);
+  }
+
   /**
    * The data prepared the way the export records it was trained: tokenized for a text
    * classifier, fitted and scaled for an image classifier.

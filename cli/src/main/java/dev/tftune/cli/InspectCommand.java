@@ -1,6 +1,9 @@
 package dev.tftune.cli;
 
 import dev.tftune.savedmodel.BaseModel;
+import dev.tftune.savedmodel.LoadOptions;
+import dev.tftune.savedmodel.MetaGraphs;
+import dev.tftune.savedmodel.ModelSafety;
 import dev.tftune.savedmodel.ModelInfo;
 import dev.tftune.savedmodel.SavedModels;
 import dev.tftune.savedmodel.SignatureInfo;
@@ -9,8 +12,10 @@ import dev.tftune.savedmodel.VariableInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tensorflow.proto.MetaGraphDef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,13 +37,30 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print JSON instead of text")
   boolean json;
 
+  @picocli.CommandLine.Mixin
+  TrustOption trustOption;
+
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    // read, never run: a model that acts outside itself is shown before it is refused
+    MetaGraphDef meta = MetaGraphs.read(model, List.of());
+    List<ModelSafety.Finding> outside = ModelSafety.scan(meta);
+    if (!outside.isEmpty()) {
+      // beside JSON on stdout, the findings go to stderr so the JSON stays parseable
+      PrintWriter where = json ? spec.commandLine().getErr() : out;
+      where.printf("model     %s%n%s%n", model, describe(outside,
+          trustOption.trust ? "loaded with --trust-model" : "nothing of it was run"));
+      where.flush();
+      if (!trustOption.trust) {
+        ModelSafety.requireSafe(meta, model);
+      }
+    }
     ModelInfo info;
-    try (BaseModel base = SavedModels.load(model)) {
+    try (BaseModel base = SavedModels.load(model, LoadOptions.defaults()
+        .trustModel(trustOption.trust))) {
       info = base.inspect();
     }
-    PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(info.toJson());
     } else {
@@ -74,6 +96,12 @@ final class InspectCommand implements Callable<Integer> {
         ? "gradients: every op between the inputs/variables and the outputs can be differentiated"
         : "no gradient for: " + String.join(", ", info.missingGradients())
             + " (variables before these ops cannot be trained)");
+  }
+
+  private static String describe(List<ModelSafety.Finding> outside, String state) {
+    StringBuilder s = new StringBuilder("acts outside the model (" + state + "):");
+    outside.forEach(f -> s.append("\n  ").append(f.describe()));
+    return s.toString();
   }
 
   private static void printTensors(PrintWriter out, String dir, Map<String, TensorInfo> ts) {

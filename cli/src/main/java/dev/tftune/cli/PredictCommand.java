@@ -42,7 +42,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (ExportedModel exported = ExportedModel.load(options.model)) {
+    try (ExportedModel exported = options.loadModel()) {
       Dataset dataset;
       List<String> names;
       float[][] served = null;

@@ -39,9 +39,12 @@ final class ServeCheckCommand implements Callable<Integer> {
       description = "write each signature's REST body to DIR/<signature>.json")
   Path bodies;
 
+  @picocli.CommandLine.Mixin
+  TrustOption trustOption;
+
   @Override
   public Integer call() {
-    ServeCheck.Report report = ServeCheck.run(export);
+    ServeCheck.Report report = ServeCheck.run(export, trustOption.trust);
     Path dir = report.directory().toAbsolutePath().normalize();
     Path base = dir.getParent();
     String name = base.getFileName().toString();

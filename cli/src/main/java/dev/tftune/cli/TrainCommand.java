@@ -298,6 +298,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "replace an existing export version")
   boolean overwrite;
 
+  @picocli.CommandLine.Mixin
+  TrustOption trustOption;
+
   @Option(names = "--warmup-records", paramLabel = "N", defaultValue = "10",
       description = "examples TF Serving replays before it serves the export, each sent to "
           + "every signature (assets.extra/tf_serving_warmup_requests); 0 for none, at most "
@@ -443,7 +446,8 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The device, and the signature heads bind to (--signature). */
   private LoadOptions loadOptions() {
-    LoadOptions options = LoadOptions.defaults().withDevice(device());
+    LoadOptions options = LoadOptions.defaults().withDevice(device())
+        .trustModel(trustOption.trust);
     return signature == null ? options : options.withSignature(signature);
   }
 
@@ -454,7 +458,8 @@ final class TrainCommand implements Callable<Integer> {
           + "for texts");
     }
     BertPooling pool = BertPooling.parse(pooling);
-    try (BertModel bert = BertModel.load(modelDir, true, device())) {
+    try (BertModel bert = BertModel.load(modelDir, true, LoadOptions.defaults()
+        .withDevice(device()).trustModel(trustOption.trust))) {
       LabelledTexts texts = columns.read(data, limit);
       BertDataset dataset = bert.dataset(texts, maxLength);
       LOG.info("data: {} texts from {}, classes {} (counts {}); {} tokens per text on average",

@@ -60,10 +60,24 @@ public final class ExportedModel implements AutoCloseable {
   /**
    * Loads an export folder ({@code <export-base>/<version>}).
    *
-   * @throws SavedModelException when it is not a tftune classifier export
+   * @throws SavedModelException when it is not a tftune classifier export, or its graph has
+   *     ops that act outside it ({@link dev.tftune.savedmodel.ModelSafety})
    */
   public static ExportedModel load(Path dir) {
+    return load(dir, false);
+  }
+
+  /**
+   * Loads an export folder, and with {@code trustModel} one whose graph has ops that act
+   * outside it.
+   *
+   * @see #load(Path)
+   */
+  public static ExportedModel load(Path dir, boolean trustModel) {
     var metaGraph = MetaGraphs.read(dir, List.of("serve"));
+    if (!trustModel) {
+      dev.tftune.savedmodel.ModelSafety.requireSafe(metaGraph, dir);
+    }
     Map<String, SignatureInfo> signatures = MetaGraphs.signatures(metaGraph);
     // exports that take encoded images keep the tensor path as predict_tensor
     SignatureInfo sig = signatures.getOrDefault(ServingExporter.TENSOR_SIGNATURE,

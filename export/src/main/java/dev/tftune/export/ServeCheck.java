@@ -89,9 +89,22 @@ public final class ServeCheck {
    *     serving_default's
    */
   public static Report run(Path baseOrVersion) {
+    return run(baseOrVersion, false);
+  }
+
+  /**
+   * Checks an export, and with {@code trustModel} one whose graph has ops that act outside it
+   * ({@link dev.tftune.savedmodel.ModelSafety}), which is refused otherwise.
+   *
+   * @see #run(Path)
+   */
+  public static Report run(Path baseOrVersion, boolean trustModel) {
     Path dir = ExportVersions.resolve(baseOrVersion);
-    Map<String, SignatureInfo> signatures = MetaGraphs.signatures(
-        MetaGraphs.read(dir, List.of("serve")));
+    var metaGraph = MetaGraphs.read(dir, List.of("serve"));
+    if (!trustModel) {
+      dev.tftune.savedmodel.ModelSafety.requireSafe(metaGraph, dir);
+    }
+    Map<String, SignatureInfo> signatures = MetaGraphs.signatures(metaGraph);
     List<PredictionLog> logs = WarmupRequests.read(dir);
     if (logs.isEmpty()) {
       throw new ExportException(dir + " has no warm-up records (" + WarmupRequests.FOLDER + "/"

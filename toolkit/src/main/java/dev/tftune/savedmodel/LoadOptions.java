@@ -24,9 +24,13 @@ import org.tensorflow.proto.ConfigProto;
  * @param signature the signature heads bind to, {@link BaseModel#defaultSignature()}: its
  *     inputs are fed and feature tensors are looked for before its outputs; null (the
  *     default) for {@code serving_default}, or the first signature
+ * @param trustModel load a model whose graph has ops that act outside it (file writes and
+ *     reads, {@code Abort}, Python calls; see {@link ModelSafety}); off by default, so such a
+ *     model is refused before any of it runs
  */
 public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto config,
-    List<GraphRewrite> rewrites, boolean inlineFunctions, boolean unrollLoops, String signature) {
+    List<GraphRewrite> rewrites, boolean inlineFunctions, boolean unrollLoops, String signature,
+    boolean trustModel) {
 
   public LoadOptions {
     tags = List.copyOf(tags);
@@ -39,16 +43,18 @@ public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto con
    */
   public static LoadOptions defaults() {
     return new LoadOptions(List.of(), true,
-        ConfigProto.newBuilder().setAllowSoftPlacement(true).build(), List.of(), true, true, null);
+        ConfigProto.newBuilder().setAllowSoftPlacement(true).build(), List.of(), true, true,
+        null, false);
   }
 
   public LoadOptions withTags(String... newTags) {
     return new LoadOptions(List.of(newTags), relaxBatch, config, rewrites, inlineFunctions,
-        unrollLoops, signature);
+        unrollLoops, signature, trustModel);
   }
 
   public LoadOptions withRelaxBatch(boolean relax) {
-    return new LoadOptions(tags, relax, config, rewrites, inlineFunctions, unrollLoops, signature);
+    return new LoadOptions(tags, relax, config, rewrites, inlineFunctions, unrollLoops,
+        signature, trustModel);
   }
 
   /** The session on a device ({@link DeviceSettings#apply}, on top of the current config). */
@@ -57,27 +63,40 @@ public record LoadOptions(List<String> tags, boolean relaxBatch, ConfigProto con
   }
 
   public LoadOptions withConfig(ConfigProto newConfig) {
-    return new LoadOptions(tags, relaxBatch, newConfig, rewrites, inlineFunctions, unrollLoops, signature);
+    return new LoadOptions(tags, relaxBatch, newConfig, rewrites, inlineFunctions, unrollLoops,
+        signature, trustModel);
   }
 
   public LoadOptions withInlineFunctions(boolean inline) {
-    return new LoadOptions(tags, relaxBatch, config, rewrites, inline, unrollLoops, signature);
+    return new LoadOptions(tags, relaxBatch, config, rewrites, inline, unrollLoops, signature,
+        trustModel);
   }
 
   public LoadOptions withUnrollLoops(boolean unroll) {
     return new LoadOptions(tags, relaxBatch, config, rewrites, inlineFunctions, unroll,
-        signature);
+        signature, trustModel);
   }
 
   /** The signature heads bind to instead of {@code serving_default}. */
   public LoadOptions withSignature(String key) {
-    return new LoadOptions(tags, relaxBatch, config, rewrites, inlineFunctions, unrollLoops, key);
+    return new LoadOptions(tags, relaxBatch, config, rewrites, inlineFunctions, unrollLoops,
+        key, trustModel);
+  }
+
+  /**
+   * Whether to load a model whose graph has ops that act outside it ({@link ModelSafety});
+   * only for models from a source you trust.
+   */
+  public LoadOptions trustModel(boolean trust) {
+    return new LoadOptions(tags, relaxBatch, config, rewrites, inlineFunctions, unrollLoops,
+        signature, trust);
   }
 
   /** These options plus one more rewrite, applied after the ones already added. */
   public LoadOptions withRewrite(GraphRewrite rewrite) {
     List<GraphRewrite> all = new ArrayList<>(rewrites);
     all.add(rewrite);
-    return new LoadOptions(tags, relaxBatch, config, all, inlineFunctions, unrollLoops, signature);
+    return new LoadOptions(tags, relaxBatch, config, all, inlineFunctions, unrollLoops,
+        signature, trustModel);
   }
 }

@@ -50,12 +50,17 @@ public final class SavedModels {
    * (or, for the batch, runs at another size); otherwise the graph before them is used and the
    * log says why.
    *
-   * @throws SavedModelException when the folder is not a loadable SavedModel
+   * @throws SavedModelException when the folder is not a loadable SavedModel, or its graph
+   *     has ops that act outside it ({@link ModelSafety}) and {@link LoadOptions#trustModel}
+   *     is off
    */
   public static BaseModel load(Path dir, LoadOptions options) {
     NativeLogs.quiet(); // before TensorFlow's first log line, when this is the first call
     JavaGradients.registerAll();
     MetaGraphDef read = MetaGraphs.read(dir, options.tags());
+    if (!options.trustModel()) {
+      ModelSafety.requireSafe(read, dir); // before its restore and init ops run
+    }
     Loading loading = new Loading(dir, options, read);
     try {
       if (MetaGraphs.format(read) == ModelFormat.TF2) {

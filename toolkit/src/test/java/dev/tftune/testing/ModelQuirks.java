@@ -86,6 +86,45 @@ public final class ModelQuirks {
     return dir;
   }
 
+  /**
+   * Makes loading run an op it would not otherwise: the nodes are added to the graph and the
+   * model's init op ({@code __saved_model_init_op}) becomes a NoOp that depends on the last.
+   */
+  public static Path withInitOp(Path dir, List<NodeDef> nodes) {
+    String last = nodes.get(nodes.size() - 1).getName();
+    rewrite(dir, meta -> {
+      nodes.forEach(meta.getGraphDefBuilder()::addNode);
+      meta.getGraphDefBuilder().addNode(NodeDef.newBuilder().setName("tftune_test_init")
+          .setOp("NoOp").addInput("^" + last));
+      meta.putSignatureDef("__saved_model_init_op", SignatureDef.newBuilder()
+          .putOutputs("__saved_model_init_op", TensorInfo.newBuilder()
+              .setName("tftune_test_init").build()).build());
+    });
+    return dir;
+  }
+
+  /** An init op that kills the process: TensorFlow's {@code Abort}. */
+  public static Path withAbortingInitOp(Path dir) {
+    return withInitOp(dir, List.of(NodeDef.newBuilder().setName("abort").setOp("Abort")
+        .putAttr("error_msg", AttrValue.newBuilder().setS(ByteString.copyFromUtf8("boom"))
+            .build()).build()));
+  }
+
+  /** An init op that writes {@code text} to {@code file} with TensorFlow's {@code WriteFile}. */
+  public static Path withFileWritingInitOp(Path dir, Path file, String text) {
+    return withInitOp(dir, List.of(scalarString("write_path", file.toString()),
+        scalarString("write_text", text), NodeDef.newBuilder().setName("write")
+            .setOp("WriteFile").addInput("write_path").addInput("write_text").build()));
+  }
+
+  private static NodeDef scalarString(String name, String value) {
+    return NodeDef.newBuilder().setName(name).setOp("Const")
+        .putAttr("dtype", type(DataType.DT_STRING))
+        .putAttr("value", AttrValue.newBuilder().setTensor(TensorProto.newBuilder()
+            .setDtype(DataType.DT_STRING).setTensorShape(TensorShapeProto.getDefaultInstance())
+            .addStringVal(ByteString.copyFromUtf8(value))).build()).build();
+  }
+
   /** Lists the named variables, and no others, in the TF1 {@code trainable_variables}. */
   public static Path markTrainable(Path dir, List<String> variables) {
     CollectionDef.BytesList.Builder list = CollectionDef.BytesList.newBuilder();

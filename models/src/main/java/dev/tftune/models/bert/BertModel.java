@@ -104,12 +104,19 @@ public final class BertModel implements AutoCloseable {
 
   /** As {@link #load(Path, boolean)}, with the session on {@code device}. */
   public static BertModel load(Path dir, boolean dynamicLength, DeviceSettings device) {
+    return load(dir, dynamicLength, LoadOptions.defaults().withDevice(device));
+  }
+
+  /**
+   * As {@link #load(Path, boolean)}, from load options (the device, {@code trustModel}); the
+   * length relaxing is added to them.
+   */
+  public static BertModel load(Path dir, boolean dynamicLength, LoadOptions defaults) {
     MetaGraphDef metaGraph = MetaGraphs.read(dir, List.of());
     SignatureInfo sig = defaultSignature(MetaGraphs.signatures(metaGraph));
     BertSignature roles = BertSignature.of(sig);
     WordPieceTokenizer tokenizer = WordPieceTokenizer.load(vocabulary(dir), lowerCase(dir));
     int declared = roles.fixedLength();
-    LoadOptions defaults = LoadOptions.defaults().withDevice(device);
     LoadOptions options = declared > 0 && dynamicLength
         ? defaults.withRewrite(new LengthRelaxing(roles, tokenizer, declared)) : defaults;
     BaseModel base = SavedModels.load(dir, options);
