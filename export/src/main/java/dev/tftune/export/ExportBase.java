@@ -66,10 +66,7 @@ public final class ExportBase {
       throw new ExportException("the export base " + dir + " is a file, not a folder",
           "pass a folder for the export (TF Serving's model base path, where versions go)");
     }
-    Path existing = dir.toAbsolutePath();
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
+    Path existing = nearestExisting();
     if (existing == null || !Files.isDirectory(existing)) {
       throw new ExportException("the export base " + dir + " cannot be created: "
           + existing + " is not a folder", "pass an export folder under an existing folder");
@@ -84,6 +81,32 @@ public final class ExportBase {
     if (version != null && !overwrite && Files.exists(dir.resolve(Long.toString(version)))) {
       throw versionExists(dir.resolve(Long.toString(version)));
     }
+  }
+
+  /** The base, or its nearest folder above that exists; null when none does. */
+  private Path nearestExisting() {
+    Path existing = dir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    return existing;
+  }
+
+  /** A failed write of an export, with the free space where it was written. */
+  ExportException cannotWrite(IOException e) {
+    String free = "";
+    try {
+      Path existing = nearestExisting();
+      if (existing != null) {
+        free = String.format(Locale.ROOT, "; %.1f MB free there",
+            Files.getFileStore(existing).getUsableSpace() / 1e6);
+      }
+    } catch (IOException ignored) {
+      // the free space only helps the message
+    }
+    return new ExportException("cannot write the export under " + dir + ": "
+        + e.getClass().getSimpleName() + ": " + e.getMessage() + free,
+        "check that the folder is writable and the disk has space; nothing was published", e);
   }
 
   /**

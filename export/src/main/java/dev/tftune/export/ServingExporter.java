@@ -120,9 +120,7 @@ public final class ServingExporter {
    */
   public ExportResult export() {
     ExportBase base = ExportBase.of(exportBase);
-    if (version != null && !overwrite && Files.exists(exportBase.resolve(version.toString()))) {
-      throw base.versionExists(exportBase.resolve(version.toString()));
-    }
+    base.checkWritable(version, overwrite);
     Path tmp = null;
     try {
       tmp = base.newTemporary();
@@ -156,29 +154,12 @@ public final class ServingExporter {
               .map(java.util.Map.Entry::getKey).sorted().toList(),
           List.copyOf(signatures.keySet()), records);
     } catch (IOException e) {
-      throw cannotWrite(e);
+      throw base.cannotWrite(e);
     } catch (UncheckedIOException e) {
-      throw cannotWrite(e.getCause());
+      throw base.cannotWrite(e.getCause());
     } finally {
       Folders.delete(tmp);
     }
-  }
-
-  private ExportException cannotWrite(IOException e) {
-    String free = "";
-    try {
-      Path existing = exportBase.toAbsolutePath();
-      while (!Files.exists(existing) && existing.getParent() != null) {
-        existing = existing.getParent();
-      }
-      free = String.format(java.util.Locale.ROOT, "; %.1f MB free there",
-          Files.getFileStore(existing).getUsableSpace() / 1e6);
-    } catch (IOException ignored) {
-      // the free space only helps the message
-    }
-    return new ExportException("cannot write the export under " + exportBase + ": "
-        + e.getClass().getSimpleName() + ": " + e.getMessage() + free,
-        "check that the folder is writable and the disk has space; nothing was published", e);
   }
 
   private List<String> write(Path dir) throws IOException {
